@@ -24,7 +24,8 @@ public:
                       const std::string& rel_path) = 0;
 
   /// Writes `bytes` to `rel_path` atomically (temp + fsync + rename).
-  virtual void write_file(const std::string& rel_path, std::string_view bytes) = 0;
+  virtual void write_file(const std::string& rel_path,
+                          std::string_view bytes) = 0;
 
   /// Removes `rel_path`; no error if it does not exist.
   virtual void remove(const std::string& rel_path) noexcept = 0;

@@ -16,7 +16,8 @@ public:
   virtual std::optional<post> find_post(std::int64_t id) = 0;
 
   /// Adds a post and returns it with its id.
-  virtual post add_post(const std::string& image_url, const std::string& title) = 0;
+  virtual post add_post(const std::string& image_url,
+                        const std::string& title) = 0;
 };
 
 } // namespace tryon::persistence

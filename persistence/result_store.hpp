@@ -20,8 +20,9 @@ public:
                                                    std::int64_t id) = 0;
 
   /// The user's results, newest first; limit < 0 means all.
-  virtual std::vector<result_record>
-  list_results(std::int64_t user_id, std::int64_t limit, std::int64_t offset) = 0;
+  virtual std::vector<result_record> list_results(std::int64_t user_id,
+                                                  std::int64_t limit,
+                                                  std::int64_t offset) = 0;
 
   /// Every result (all users when user_id is nullopt), newest first (CLI).
   virtual std::vector<result_record>

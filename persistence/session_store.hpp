@@ -20,17 +20,20 @@ public:
   virtual std::optional<session_record> find_session(const std::string& id) = 0;
 
   /// Sets the status (and updated_at); false if the session is unknown.
-  virtual bool update_status(const std::string& id, const std::string& status) = 0;
+  virtual bool update_status(const std::string& id,
+                             const std::string& status) = 0;
 
   /// Replaces the stats JSON (and updated_at).
-  virtual bool update_stats(const std::string& id, const nlohmann::json& stats) = 0;
+  virtual bool update_stats(const std::string& id,
+                            const nlohmann::json& stats) = 0;
 
   /// Marks every session past expires_at and not yet completed/error as
   /// `completed`; returns their ids (the expiry sweep).
   virtual std::vector<std::string> complete_expired(epoch_us now) = 0;
 
   /// Sessions matching the filter, newest first (operator CLI).
-  virtual std::vector<session_record> list_sessions(const session_filter& f) = 0;
+  virtual std::vector<session_record>
+  list_sessions(const session_filter& f) = 0;
 };
 
 } // namespace tryon::persistence

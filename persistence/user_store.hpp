@@ -22,7 +22,8 @@ public:
   virtual user create_user(const std::string& username, bool is_staff) = 0;
 
   /// Issues a new random token for `username`; nullopt if no such user.
-  virtual std::optional<std::string> issue_token(const std::string& username) = 0;
+  virtual std::optional<std::string>
+  issue_token(const std::string& username) = 0;
 
   /// Deletes a token; false if it did not exist.
   virtual bool revoke_token(const std::string& token_key) = 0;

@@ -1,0 +1,251 @@
+#include "config/server_config.hpp"
+
+#include <cstdlib>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+
+#include "config/url.hpp"
+
+namespace tryon::config {
+
+namespace {
+
+// Raw numeric settings, parsed as integers first so that one validation
+// routine serves both the environment and the flags.
+struct numbers {
+  std::int64_t session_timeout_s, max_frame, max_upload, port, io_threads,
+      actor_threads, db_threads, ai_connections, ai_grace_ms, ai_timeout_ms,
+      stats_interval_s, sweep_interval_s, shutdown_deadline_s;
+};
+
+numbers numbers_of(const server_config& c) {
+  return {c.session_timeout.count(),
+          static_cast<std::int64_t>(c.max_frame_size),
+          static_cast<std::int64_t>(c.max_upload_size),
+          c.port,
+          c.io_threads,
+          c.actor_threads,
+          c.db_threads,
+          c.ai_connections,
+          c.ai_grace_period.count(),
+          c.ai_frame_timeout.count(),
+          c.stats_interval.count(),
+          c.expiry_sweep_interval.count(),
+          c.shutdown_deadline.count()};
+}
+
+struct numeric_setting {
+  const char* env;
+  const char* flag;
+  std::int64_t numbers::*field;
+  std::int64_t min;
+  std::int64_t max;
+  const char* help;
+};
+
+const numeric_setting numeric_settings[] = {
+    {"TRYON_SESSION_TIMEOUT", "--session-timeout", &numbers::session_timeout_s,
+     1, 86400 * 30, "session lifetime in seconds"},
+    {"TRYON_MAX_FRAME_SIZE", "--max-frame-size", &numbers::max_frame, 2048,
+     256 << 20, "largest WebSocket frame in bytes"},
+    {"TRYON_MAX_UPLOAD_SIZE", "--max-upload-size", &numbers::max_upload, 1024,
+     1LL << 30, "largest upload in bytes"},
+    {"TRYON_PORT", "--port", &numbers::port, 0, 65535, "listen port"},
+    {"TRYON_IO_THREADS", "--io-threads", &numbers::io_threads, 1, 64,
+     "network threads"},
+    {"TRYON_ACTOR_THREADS", "--actor-threads", &numbers::actor_threads, 1, 64,
+     "actor scheduler threads"},
+    {"TRYON_DB_THREADS", "--db-threads", &numbers::db_threads, 1, 64,
+     "database worker threads (and pool connections)"},
+    {"TRYON_AI_CONNECTIONS", "--ai-connections", &numbers::ai_connections, 1,
+     64, "WebSocket connections to the AI service"},
+    {"TRYON_AI_GRACE_MS", "--ai-grace-ms", &numbers::ai_grace_ms, 0, 600000,
+     "how long the AI service may be away before sessions are told"},
+    {"TRYON_AI_FRAME_TIMEOUT_MS", "--ai-frame-timeout-ms",
+     &numbers::ai_timeout_ms, 10, 600000, "per-frame AI timeout"},
+    {"TRYON_STATS_INTERVAL", "--stats-interval", &numbers::stats_interval_s, 1,
+     3600, "seconds between periodic stats writes"},
+    {"TRYON_EXPIRY_SWEEP_INTERVAL", "--expiry-sweep-interval",
+     &numbers::sweep_interval_s, 1, 3600, "seconds between expiry sweeps"},
+    {"TRYON_SHUTDOWN_DEADLINE", "--shutdown-deadline",
+     &numbers::shutdown_deadline_s, 1, 600, "graceful shutdown limit, seconds"},
+};
+
+struct text_setting {
+  const char* env;
+  const char* flag;
+  std::string server_config::*field;
+  const char* help;
+};
+
+const text_setting text_settings[] = {
+    {"DATABASE_URL", "--database-url", &server_config::database_url,
+     "PostgreSQL URL"},
+    {"REDIS_URL", "--redis-url", &server_config::redis_url, "Redis URL"},
+    {"TRYON_AI_SERVICE_URL", "--ai-service-url", &server_config::ai_service_url,
+     "AI service WebSocket URL"},
+    {"TRYON_MEDIA_ROOT", "--media-root", &server_config::media_root,
+     "directory for uploads and results"},
+    {"TRYON_PUBLIC_URL", "--public-url", &server_config::public_url,
+     "base URL clients reach this server at"},
+    {"TRYON_LISTEN_ADDRESS", "--listen", &server_config::listen_address,
+     "listen address"},
+    {"TRYON_WEB_ROOT", "--web-root", &server_config::web_root,
+     "directory of the browser client"},
+    {"TRYON_NODE_ID", "--node-id", &server_config::node_id,
+     "this node's name in Redis (default host-pid)"},
+    {"TRYON_LOG_LEVEL", "--log-level", &server_config::log_level,
+     "trace|debug|info|warn|error"},
+};
+
+std::optional<std::int64_t> to_int(const std::string& text) {
+  if (text.empty())
+    return std::nullopt;
+  char* end = nullptr;
+  errno = 0;
+  long long v = std::strtoll(text.c_str(), &end, 10);
+  if (errno != 0 || *end != '\0')
+    return std::nullopt;
+  return v;
+}
+
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> out;
+  std::string item;
+  for (char ch : text + ",") {
+    if (ch == ',' || ch == ' ') {
+      if (!item.empty())
+        out.push_back(item);
+      item.clear();
+    } else {
+      item += ch;
+    }
+  }
+  return out;
+}
+
+std::string validate(const server_config& c) {
+  auto need_url =
+      [](const std::string& name, const std::string& v,
+         std::initializer_list<const char*> schemes) -> std::string {
+    auto parts = parse_url(v);
+    bool ok = parts.has_value();
+    if (ok) {
+      ok = false;
+      for (auto* s : schemes)
+        ok = ok || parts->scheme == s;
+    }
+    return ok ? std::string{} : name + ": not a valid URL: '" + v + "'";
+  };
+  for (auto msg :
+       {need_url("DATABASE_URL", c.database_url, {"postgresql", "postgres"}),
+        need_url("REDIS_URL", c.redis_url, {"redis"}),
+        need_url("TRYON_AI_SERVICE_URL", c.ai_service_url, {"ws"}),
+        need_url("TRYON_PUBLIC_URL", c.public_url, {"http", "https"})})
+    if (!msg.empty())
+      return msg;
+  if (c.media_root.empty())
+    return "TRYON_MEDIA_ROOT: must not be empty";
+  static const char* levels[] = {"trace", "debug", "info", "warn", "error"};
+  for (auto* l : levels)
+    if (c.log_level == l)
+      return {};
+  return "TRYON_LOG_LEVEL: expected trace|debug|info|warn|error, got '" +
+         c.log_level + "'";
+}
+
+void apply_numbers(server_config& c, const numbers& n) {
+  c.session_timeout = std::chrono::seconds{n.session_timeout_s};
+  c.max_frame_size = static_cast<std::size_t>(n.max_frame);
+  c.max_upload_size = static_cast<std::size_t>(n.max_upload);
+  c.port = static_cast<std::uint16_t>(n.port);
+  c.io_threads = static_cast<int>(n.io_threads);
+  c.actor_threads = static_cast<int>(n.actor_threads);
+  c.db_threads = static_cast<int>(n.db_threads);
+  c.ai_connections = static_cast<int>(n.ai_connections);
+  c.ai_grace_period = std::chrono::milliseconds{n.ai_grace_ms};
+  c.ai_frame_timeout = std::chrono::milliseconds{n.ai_timeout_ms};
+  c.stats_interval = std::chrono::seconds{n.stats_interval_s};
+  c.expiry_sweep_interval = std::chrono::seconds{n.sweep_interval_s};
+  c.shutdown_deadline = std::chrono::seconds{n.shutdown_deadline_s};
+}
+
+} // namespace
+
+env_lookup process_env() {
+  return [](const char* name) -> std::optional<std::string> {
+    if (const char* v = std::getenv(name))
+      return std::string{v};
+    return std::nullopt;
+  };
+}
+
+parse_outcome parse_server_config(int argc, const char* const* argv,
+                                  const env_lookup& env) {
+  server_config cfg;
+  numbers num = numbers_of(cfg);
+  // 1. The environment overrides the defaults.
+  for (const auto& s : numeric_settings) {
+    if (auto text = env(s.env)) {
+      auto v = to_int(*text);
+      if (!v || *v < s.min || *v > s.max)
+        return {std::nullopt,
+                std::string{s.env} + ": expected an integer in [" +
+                    std::to_string(s.min) + ", " + std::to_string(s.max) +
+                    "], got '" + *text + "'",
+                2};
+      num.*s.field = *v;
+    }
+  }
+  for (const auto& s : text_settings)
+    if (auto text = env(s.env))
+      cfg.*s.field = *text;
+  std::string origins;
+  if (auto text = env("TRYON_ALLOWED_ORIGINS"))
+    origins = *text;
+  // 2. Flags override the environment.
+  CLI::App app{"tryon-server: live virtual nail try-on streaming server"};
+  for (const auto& s : numeric_settings)
+    app.add_option(s.flag, num.*s.field,
+                   std::string{s.help} + " [env " + s.env + "]")
+        ->check(CLI::Range(s.min, s.max));
+  for (const auto& s : text_settings)
+    app.add_option(s.flag, cfg.*s.field,
+                   std::string{s.help} + " [env " + s.env + "]");
+  app.add_option("--allowed-origins", origins,
+                 "comma-separated WebSocket origins, * for any "
+                 "[env TRYON_ALLOWED_ORIGINS]");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    return {std::nullopt, app.help(), 0};
+  } catch (const CLI::ParseError& e) {
+    return {std::nullopt, e.what(), 2};
+  }
+  apply_numbers(cfg, num);
+  cfg.allowed_origins = split_list(origins);
+  if (cfg.node_id.empty()) {
+    char host[256] = {0};
+    gethostname(host, sizeof(host) - 1);
+    cfg.node_id = std::string{host} + "-" + std::to_string(getpid());
+  }
+  if (auto msg = validate(cfg); !msg.empty())
+    return {std::nullopt, msg, 2};
+  return {cfg, {}, 0};
+}
+
+bool server_config::origin_allowed(const std::string& origin) const {
+  if (allowed_origins.empty()) {
+    auto own = origin_of(public_url);
+    auto port_s = std::to_string(port);
+    return (own && origin == *own) || origin == "http://127.0.0.1:" + port_s ||
+           origin == "http://localhost:" + port_s;
+  }
+  for (const auto& allowed : allowed_origins)
+    if (allowed == "*" || allowed == origin)
+      return true;
+  return false;
+}
+
+} // namespace tryon::config

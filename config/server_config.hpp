@@ -1,0 +1,66 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tryon::config {
+
+/// Every setting of the server (PROTOCOL.md section 5), with the defaults
+/// used when neither the environment nor a flag sets it.
+struct server_config {
+  std::string database_url = "postgresql://tryon@127.0.0.1:55432/tryon";
+  std::string redis_url = "redis://127.0.0.1:56379";
+  std::string ai_service_url = "ws://localhost:8002/ws/tryon";
+  std::chrono::seconds session_timeout{1800};
+  std::size_t max_frame_size = 10485760;
+  std::size_t max_upload_size = 10485760;
+  std::string media_root = "var/media";
+  std::string public_url = "http://127.0.0.1:8000";
+  /// Allowed WebSocket/CORS origins; empty means "the public URL's origin
+  /// and loopback origins on our port"; "*" allows any.
+  std::vector<std::string> allowed_origins;
+  std::string listen_address = "127.0.0.1";
+  std::uint16_t port = 8000;
+  int io_threads = 1;
+  int actor_threads = 2;
+  int db_threads = 4;
+  int ai_connections = 2;
+  std::chrono::milliseconds ai_grace_period{5000};
+  std::chrono::milliseconds ai_frame_timeout{5000};
+  std::chrono::seconds stats_interval{10};
+  std::chrono::seconds expiry_sweep_interval{5};
+  std::chrono::seconds shutdown_deadline{10};
+  std::string web_root = "web";
+  std::string node_id;
+  std::string log_level = "info";
+
+  /// True when `origin` may open a WebSocket (an absent Origin is allowed
+  /// by the caller: native clients send none).
+  bool origin_allowed(const std::string& origin) const;
+};
+
+/// Reads an environment variable; injectable for tests.
+using env_lookup = std::function<std::optional<std::string>(const char*)>;
+
+/// The process environment.
+env_lookup process_env();
+
+/// Outcome of parsing: a config, or a one-line error and an exit code
+/// (0 for --help, 2 for a bad value).
+struct parse_outcome {
+  std::optional<server_config> config;
+  std::string message;
+  int exit_code = 0;
+};
+
+/// Builds the config from defaults, then the environment, then flags
+/// (flags win), and validates it.
+parse_outcome parse_server_config(int argc, const char* const* argv,
+                                  const env_lookup& env);
+
+} // namespace tryon::config
