@@ -1,0 +1,21 @@
+#pragma once
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+namespace tryon::net {
+
+/// Receives WebSocket upgrade requests from the HTTP sessions.
+class ws_endpoint {
+public:
+  virtual ~ws_endpoint() = default;
+
+  /// Takes over the socket of an upgrade request (already read whole).
+  virtual void
+  accept(boost::asio::ip::tcp::socket socket,
+         boost::beast::http::request<boost::beast::http::string_body> req) = 0;
+};
+
+} // namespace tryon::net
