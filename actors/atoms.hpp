@@ -1,0 +1,61 @@
+#pragma once
+
+// Every message type the actors exchange, in one place.
+//
+// Session <-> AI link (link = ai_link actor):
+//   session -> link  (ai_open_atom, session_id, nail_url, post_id or -1, self)
+//   link -> session  (ai_ready_atom)                 AI session initialised
+//   link -> session  (ai_failed_atom, code, message) init failed
+//   session -> link  (ai_frame_atom, session_id, sequence, frame_message)
+//   link -> session  (ai_result_atom, ai_result)     processed frame
+//   link -> session  (ai_frame_err_atom, sequence, code, message)
+//   link -> session  (ai_down_atom)                  AI away past the grace
+//   session -> link  (ai_close_atom, session_id)
+//   anyone -> link   (get_stats_atom) -> std::string (JSON)
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include <caf/allowed_unsafe_message_type.hpp>
+#include <caf/atom.hpp>
+
+#include "actors/ports.hpp"
+
+namespace tryon::actors {
+
+using ai_open_atom = caf::atom_constant<caf::atom("ai_open")>;
+using ai_ready_atom = caf::atom_constant<caf::atom("ai_ready")>;
+using ai_failed_atom = caf::atom_constant<caf::atom("ai_failed")>;
+using ai_frame_atom = caf::atom_constant<caf::atom("ai_frame")>;
+using ai_result_atom = caf::atom_constant<caf::atom("ai_result")>;
+using ai_frame_err_atom = caf::atom_constant<caf::atom("ai_frerr")>;
+using ai_down_atom = caf::atom_constant<caf::atom("ai_down")>;
+using ai_close_atom = caf::atom_constant<caf::atom("ai_close")>;
+using get_stats_atom = caf::atom_constant<caf::atom("get_stats")>;
+
+// Link-internal (channel events turned into messages).
+using chan_open_atom = caf::atom_constant<caf::atom("ch_open")>;
+using chan_text_atom = caf::atom_constant<caf::atom("ch_text")>;
+using chan_bin_atom = caf::atom_constant<caf::atom("ch_bin")>;
+using chan_down_atom = caf::atom_constant<caf::atom("ch_down")>;
+using reconnect_atom = caf::atom_constant<caf::atom("reconnect")>;
+using grace_atom = caf::atom_constant<caf::atom("grace")>;
+
+/// Shared, immutable bytes of one WebSocket message (a frame travels
+/// between actors without copies).
+using shared_bytes = std::shared_ptr<const std::string>;
+
+/// A processed frame from the AI service.
+struct ai_result {
+  std::int64_t sequence = 0;
+  double confidence = 0;
+  double processing_time_ms = 0;
+  std::string format;
+  shared_bytes message; ///< the whole AI message; the image starts at 1024
+};
+
+} // namespace tryon::actors
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(tryon::actors::shared_bytes)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(tryon::actors::ai_result)

@@ -1,0 +1,141 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace tryon::actors {
+
+/// The stale-frame policy of one session, as plain logic (no actors, no
+/// sockets) so it can be tested step by step.
+///
+///   client --> [waiting] --> [in flight] --> AI --> [out waiting] -->
+///   [writing] --> client
+///                 1 slot        1 slot                   1 slot          1
+///                 slot
+///
+/// A newer frame replaces the waiting one (dropped); a newer result replaces
+/// the one waiting for the client (dropped); a result whose sequence is not
+/// above the last delivered one is dropped. Every accepted frame ends up
+/// either delivered or dropped, exactly once.
+template <class Frame, class Result>
+class frame_pipeline {
+public:
+  /// A frame to send to the AI service now.
+  struct dispatch {
+    std::int64_t sequence;
+    Frame frame;
+  };
+
+  /// Accepts a client frame; returns it when the AI slot is free.
+  std::optional<dispatch> on_frame(std::int64_t sequence, Frame frame) {
+    ++accepted_;
+    if (!in_flight_) {
+      in_flight_ = sequence;
+      return dispatch{sequence, std::move(frame)};
+    }
+    if (waiting_)
+      drop();
+    waiting_.emplace(dispatch{sequence, std::move(frame)});
+    return std::nullopt;
+  }
+
+  /// The AI answered `sequence`; returns the next frame for the AI, if any.
+  /// The result, unless stale, becomes deliverable (see take_delivery()).
+  std::optional<dispatch> on_result(std::int64_t sequence, Result result) {
+    if (!in_flight_ || *in_flight_ != sequence)
+      return std::nullopt; // late answer after a timeout: already counted
+    in_flight_.reset();
+    bool stale = (last_delivered_ && sequence <= *last_delivered_) ||
+                 (out_waiting_ && sequence <= out_waiting_seq_);
+    if (stale) {
+      drop();
+    } else {
+      if (out_waiting_)
+        drop();
+      out_waiting_.emplace(std::move(result));
+      out_waiting_seq_ = sequence;
+    }
+    return next_dispatch();
+  }
+
+  /// The AI failed `sequence` (error or timeout); returns the next frame.
+  std::optional<dispatch> on_failure(std::int64_t sequence) {
+    if (!in_flight_ || *in_flight_ != sequence)
+      return std::nullopt;
+    in_flight_.reset();
+    drop();
+    return next_dispatch();
+  }
+
+  /// A result to write to the client now, if the client is not busy.
+  /// `dropped` receives the drops since the previous delivery.
+  std::optional<Result> take_delivery(std::int64_t& dropped) {
+    if (writing_ || !out_waiting_)
+      return std::nullopt;
+    writing_ = true;
+    last_delivered_ = out_waiting_seq_;
+    ++delivered_;
+    dropped = dropped_since_delivery_;
+    dropped_since_delivery_ = 0;
+    auto r = std::move(*out_waiting_);
+    out_waiting_.reset();
+    return r;
+  }
+
+  /// The client finished writing the last delivery.
+  void on_written() { writing_ = false; }
+
+  /// Frames shed before reaching the pipeline count as accepted and dropped.
+  void on_shed(std::uint64_t n) {
+    accepted_ += n;
+    for (std::uint64_t i = 0; i < n; ++i)
+      drop();
+  }
+
+  /// The sequence in flight to the AI, if any.
+  std::optional<std::int64_t> in_flight() const { return in_flight_; }
+
+  /// Frames accepted so far.
+  std::uint64_t accepted() const { return accepted_; }
+
+  /// Frames delivered to the client so far.
+  std::uint64_t delivered() const { return delivered_; }
+
+  /// Frames dropped so far.
+  std::uint64_t dropped() const { return dropped_; }
+
+  /// Whether anything is waiting or in flight (for draining).
+  bool idle() const {
+    return !in_flight_ && !waiting_ && !out_waiting_ && !writing_;
+  }
+
+private:
+  void drop() {
+    ++dropped_;
+    ++dropped_since_delivery_;
+  }
+
+  std::optional<dispatch> next_dispatch() {
+    if (!waiting_)
+      return std::nullopt;
+    auto d = std::move(*waiting_);
+    waiting_.reset();
+    in_flight_ = d.sequence;
+    return d;
+  }
+
+  std::optional<std::int64_t> in_flight_;
+  std::optional<dispatch> waiting_;
+  std::optional<Result> out_waiting_;
+  std::int64_t out_waiting_seq_ = 0;
+  std::optional<std::int64_t> last_delivered_;
+  bool writing_ = false;
+  std::uint64_t accepted_ = 0;
+  std::uint64_t delivered_ = 0;
+  std::uint64_t dropped_ = 0;
+  std::uint64_t dropped_since_delivery_ = 0;
+};
+
+} // namespace tryon::actors

@@ -1,0 +1,130 @@
+#pragma once
+
+// The seams between the transport (Beast, in net/) and the actors (CAF, in
+// actors/). Neither library appears here, so each side compiles without the
+// other; only the composition root (apps/) sees both.
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace tryon::actors {
+
+// -- client side: a phone's WebSocket ----------------------------------------
+
+/// Implemented by the transport for one client WebSocket; called from actor
+/// threads, so implementations post onto their own strand.
+class client_peer {
+public:
+  virtual ~client_peer() = default;
+
+  /// Queues a text message (control answers, errors). Bounded: a peer that
+  /// lets too many pile up is closed.
+  virtual void send_text(std::string text) = 0;
+
+  /// Writes a processed frame: `meta` as text, then `message` from byte
+  /// `image_offset` on as binary. The caller keeps at most one outstanding
+  /// and waits for client_inbox::on_frame_written before the next.
+  virtual void send_frame(std::string meta,
+                          std::shared_ptr<const std::string> message,
+                          std::size_t image_offset) = 0;
+
+  /// Sends a close frame with `code` after the queued messages.
+  virtual void close(std::uint16_t code) = 0;
+};
+
+/// Counters the transport and the session actor share, so that the actor's
+/// mailbox stays bounded however fast a client sends.
+struct inbound_counters {
+  /// Binary messages handed to the actor and not yet taken.
+  std::atomic<int> pending{0};
+  /// Binary messages the transport shed because `pending` was at its limit.
+  std::atomic<std::uint64_t> shed{0};
+};
+
+/// Implemented by the actor side for one attached connection; called from
+/// transport threads.
+class client_inbox {
+public:
+  virtual ~client_inbox() = default;
+
+  /// A text message from the client.
+  virtual void on_text(std::string text) = 0;
+
+  /// A binary message from the client (at most max_frame_size bytes).
+  virtual void on_binary(std::string message) = 0;
+
+  /// A binary message over the size limit was discarded unread.
+  virtual void on_oversized(std::size_t size) = 0;
+
+  /// The last send_frame finished writing.
+  virtual void on_frame_written() = 0;
+
+  /// The connection is gone (closed by either side or failed).
+  virtual void on_closed() = 0;
+
+  /// The counters the transport updates.
+  virtual inbound_counters& counters() = 0;
+};
+
+/// What the actors need to know of a session when a client attaches.
+struct session_info {
+  std::string id;
+  std::int64_t user_id = 0;
+  std::string mode;
+  std::string nail_reference_url;
+  std::optional<std::int64_t> post_id;
+  std::string status;
+  std::int64_t expires_at_us = 0; ///< Unix epoch, microseconds
+};
+
+/// Implemented by the actor side: attaches a connected, authorised client
+/// to its session's actor (spawning it if needed; an earlier connection of
+/// the same session is closed with 4009). May block briefly: call it from
+/// the blocking pool, not a network thread.
+class session_gateway {
+public:
+  virtual ~session_gateway() = default;
+
+  /// Returns the inbox the transport feeds; null when shutting down.
+  virtual std::shared_ptr<client_inbox>
+  attach(const session_info& info, std::shared_ptr<client_peer> peer) = 0;
+};
+
+// -- AI side: one multiplexed WebSocket to the AI service --------------------
+
+/// Implemented by the transport: a client connection to the AI service.
+class ai_channel {
+public:
+  virtual ~ai_channel() = default;
+
+  /// Connects (or reconnects) asynchronously; events arrive via ai_events.
+  virtual void connect() = 0;
+
+  /// Queues a text message; false when not connected or the queue is full.
+  virtual bool send_text(std::string text) = 0;
+
+  /// Queues a binary message; false when not connected or the queue is full
+  /// (the caller treats the frame as lost).
+  virtual bool send_binary(std::shared_ptr<const std::string> message) = 0;
+
+  /// Closes the connection for good.
+  virtual void shutdown() = 0;
+};
+
+/// Implemented by the actor side: what an AI channel reports.
+struct ai_events {
+  std::function<void()> on_open;
+  std::function<void(std::string)> on_text;
+  std::function<void(std::shared_ptr<const std::string>)> on_binary;
+  std::function<void(std::string reason)> on_down;
+};
+
+/// Creates an AI channel to `url` that reports to `events`.
+using ai_channel_factory = std::function<std::shared_ptr<ai_channel>(
+    const std::string& url, ai_events events)>;
+
+} // namespace tryon::actors

@@ -1,0 +1,72 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+
+#include <caf/actor.hpp>
+#include <caf/stateful_actor.hpp>
+
+#include "actors/frame_pipeline.hpp"
+#include "actors/session_atoms.hpp"
+#include "actors/session_stats.hpp"
+#include "protocol/server_message.hpp"
+
+namespace tryon::actors {
+
+/// What every session actor shares: its collaborators and limits.
+struct session_env {
+  caf::actor ai_link;
+  caf::actor persister;
+  caf::actor capture; ///< capture supervisor; may be null
+  std::chrono::milliseconds frame_timeout{5000};
+  std::size_t max_frame_size = 10485760;
+  std::chrono::seconds stats_interval{10};
+  protocol::stream_config stream;
+};
+
+/// A frame on its way to the AI service.
+struct pending_frame {
+  shared_bytes message;
+  std::chrono::steady_clock::time_point received;
+  std::chrono::steady_clock::time_point sent;
+};
+
+/// A processed frame on its way to the client.
+struct pending_result {
+  ai_result result;
+  std::chrono::steady_clock::time_point received;
+};
+
+/// The session's phases:
+///
+///   waiting_init --init_session--> opening --ai_ready--> streaming
+///        ^                            |                  (active <-> paused)
+///        +------- ai_failed ----------+                      |
+///   any phase --peer closed / expired / ai_down / shutdown--> (quit)
+enum class session_phase { waiting_init, opening, streaming };
+
+/// State of one live session: owned by its actor alone.
+struct session_state {
+  session_info info;
+  session_env env;
+  session_phase phase = session_phase::waiting_init;
+  bool paused = false;
+  bool failed = false; ///< ended on an unrecoverable error
+  peer_ptr peer;
+  counters_ptr counters;
+  std::uint64_t generation = 0;
+  frame_pipeline<pending_frame, pending_result> pipeline;
+  std::optional<pending_result> last_delivered; ///< for capture
+  std::uint64_t shed_seen = 0;
+  session_stats stats;
+  static inline const char* name = "tryon-session";
+};
+
+/// The session actor's type.
+using session_actor = caf::stateful_actor<session_state>;
+
+/// Behaviour of a session actor.
+caf::behavior make_session(session_actor* self, session_info info,
+                           session_env env);
+
+} // namespace tryon::actors

@@ -1,0 +1,50 @@
+#pragma once
+
+// Messages of the session actor (see docs/ARCHITECTURE.md):
+//   registry -> session   (attach_atom, peer, counters, generation)
+//   inbox -> session      (cl_text_atom, generation, text)
+//   inbox -> session      (cl_bin_atom, generation, message)
+//   inbox -> session      (cl_big_atom, generation, size)
+//   inbox -> session      (cl_wrote_atom, generation)
+//   inbox -> session      (cl_closed_atom, generation)
+//   session -> session    (frame_tmo_atom, sequence), (expire_atom),
+//                         (stats_tick_atom)
+//   anyone -> session     (shutdown_atom): close 1001, finish, quit
+//   session -> persister  (p_status_atom, id, status),
+//                         (p_stats_atom, id, stats JSON text)
+//   session -> capture    (cap_req_atom, id, user_id, post_id or -1,
+//                          ai_result, session)
+//   capture -> session    (cap_ok_atom, try_on_id) | (cap_fail_atom, message)
+
+#include <caf/atom.hpp>
+
+#include "actors/atoms.hpp"
+
+namespace tryon::actors {
+
+using attach_atom = caf::atom_constant<caf::atom("attach")>;
+using cl_text_atom = caf::atom_constant<caf::atom("cl_text")>;
+using cl_bin_atom = caf::atom_constant<caf::atom("cl_bin")>;
+using cl_big_atom = caf::atom_constant<caf::atom("cl_big")>;
+using cl_wrote_atom = caf::atom_constant<caf::atom("cl_wrote")>;
+using cl_closed_atom = caf::atom_constant<caf::atom("cl_closed")>;
+using frame_tmo_atom = caf::atom_constant<caf::atom("frame_tmo")>;
+using expire_atom = caf::atom_constant<caf::atom("expire")>;
+using stats_tick_atom = caf::atom_constant<caf::atom("stats_tick")>;
+using shutdown_atom = caf::atom_constant<caf::atom("shutdown")>;
+using p_status_atom = caf::atom_constant<caf::atom("p_status")>;
+using p_stats_atom = caf::atom_constant<caf::atom("p_stats")>;
+using capture_req_atom = caf::atom_constant<caf::atom("cap_req")>;
+using capture_ok_atom = caf::atom_constant<caf::atom("cap_ok")>;
+using capture_fail_atom = caf::atom_constant<caf::atom("cap_fail")>;
+using count_atom = caf::atom_constant<caf::atom("count")>;
+
+/// Shared pointers crossing into actors from the transport.
+using peer_ptr = std::shared_ptr<client_peer>;
+using counters_ptr = std::shared_ptr<inbound_counters>;
+
+} // namespace tryon::actors
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(tryon::actors::peer_ptr)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(tryon::actors::counters_ptr)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(tryon::actors::session_info)
