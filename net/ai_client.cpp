@@ -1,0 +1,332 @@
+#include "net/ai_client.hpp"
+
+#include <chrono>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <utility>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/websocket/stream.hpp>
+#include <spdlog/spdlog.h>
+
+#include "config/url.hpp"
+
+namespace tryon::net {
+
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+using tcp = asio::ip::tcp;
+using strand_type = asio::strand<asio::io_context::executor_type>;
+using shared_bytes = std::shared_ptr<const std::string>;
+
+constexpr auto connect_timeout = std::chrono::seconds(5);
+constexpr auto handshake_timeout = std::chrono::seconds(5);
+// Beast pings after half of this and fails the read after all of it.
+constexpr auto idle_timeout = std::chrono::seconds(20);
+
+/// One connection attempt: its stream and read buffer. Handlers hold it, so
+/// a replaced attempt finishes its aborted operations safely.
+struct ai_connection {
+  explicit ai_connection(const strand_type& ex) : ws(ex) {}
+  websocket::stream<beast::tcp_stream> ws;
+  beast::flat_buffer buffer;
+};
+using conn_ptr = std::shared_ptr<ai_connection>;
+
+/// A queued outgoing message.
+struct out_message {
+  shared_bytes data;
+  bool text = false;
+};
+
+/// ai_channel over a Beast WebSocket client; all I/O on one strand.
+class ai_client : public actors::ai_channel,
+                  public std::enable_shared_from_this<ai_client> {
+public:
+  ai_client(asio::io_context& ioc, const std::string& url,
+            actors::ai_events events, ai_client_limits limits)
+    : strand_(asio::make_strand(ioc)), resolver_(strand_),
+      url_(config::parse_url(url)), events_(std::move(events)),
+      limits_(limits) {
+    if (url_ && url_->scheme != "ws")
+      url_.reset(); // wss:// is not supported
+    if (url_ && url_->host.size() > 2 && url_->host.front() == '[')
+      url_->host = url_->host.substr(1, url_->host.size() - 2);
+  }
+
+  void connect() override {
+    asio::post(strand_, [self = shared_from_this()] { self->do_connect(); });
+  }
+
+  bool send_text(std::string text) override {
+    return enqueue({std::make_shared<const std::string>(std::move(text)),
+                    true});
+  }
+
+  bool send_binary(shared_bytes message) override {
+    if (!message)
+      return false;
+    return enqueue({std::move(message), false});
+  }
+
+  void shutdown() override {
+    {
+      std::lock_guard<std::mutex> guard{mu_};
+      open_ = false;
+    }
+    asio::post(strand_, [self = shared_from_this()] { self->do_shutdown(); });
+  }
+
+private:
+  // -- connecting -------------------------------------------------------------
+
+  void do_connect() {
+    if (stopped_ || conn_)
+      return; // stopped, or an attempt is already running
+    if (!url_) {
+      if (events_.on_down)
+        events_.on_down("invalid AI service URL (ws://host:port/path)");
+      return;
+    }
+    auto c = std::make_shared<ai_connection>(strand_);
+    conn_ = c;
+    resolver_.async_resolve(
+        url_->host, std::to_string(url_->port),
+        [self = shared_from_this(), c](beast::error_code ec,
+                                       tcp::resolver::results_type results) {
+          self->on_resolve(c, ec, std::move(results));
+        });
+  }
+
+  void on_resolve(const conn_ptr& c, beast::error_code ec,
+                  tcp::resolver::results_type results) {
+    if (c != conn_)
+      return;
+    if (ec)
+      return fail(c, ec, "resolve");
+    beast::get_lowest_layer(c->ws).expires_after(connect_timeout);
+    beast::get_lowest_layer(c->ws).async_connect(
+        results, [self = shared_from_this(),
+                  c](beast::error_code ec, const tcp::endpoint&) {
+          self->on_connect(c, ec);
+        });
+  }
+
+  void on_connect(const conn_ptr& c, beast::error_code ec) {
+    if (c != conn_)
+      return;
+    if (ec)
+      return fail(c, ec, "connect");
+    auto& tcp_layer = beast::get_lowest_layer(c->ws);
+    tcp_layer.socket().set_option(tcp::no_delay(true), ec);
+    tcp_layer.expires_never(); // the websocket timeouts take over
+    websocket::stream_base::timeout timeouts;
+    timeouts.handshake_timeout = handshake_timeout;
+    timeouts.idle_timeout = idle_timeout;
+    timeouts.keep_alive_pings = true;
+    c->ws.set_option(timeouts);
+    websocket::permessage_deflate pmd;
+    pmd.client_enable = false;
+    pmd.server_enable = false;
+    c->ws.set_option(pmd);
+    c->ws.read_message_max(limits_.max_read_bytes);
+    auto host = url_->host + ':' + std::to_string(url_->port);
+    c->ws.async_handshake(host, url_->target,
+                          [self = shared_from_this(), c](beast::error_code ec) {
+                            self->on_handshake(c, ec);
+                          });
+  }
+
+  void on_handshake(const conn_ptr& c, beast::error_code ec) {
+    if (c != conn_)
+      return;
+    if (ec)
+      return fail(c, ec, "handshake");
+    {
+      std::lock_guard<std::mutex> guard{mu_};
+      open_ = true;
+      open_conn_ = c;
+    }
+    if (events_.on_open)
+      events_.on_open();
+    do_read(c);
+  }
+
+  // -- reading ----------------------------------------------------------------
+
+  void do_read(const conn_ptr& c) {
+    c->ws.async_read(c->buffer, [self = shared_from_this(),
+                                 c](beast::error_code ec, std::size_t) {
+      self->on_read(c, ec);
+    });
+  }
+
+  void on_read(const conn_ptr& c, beast::error_code ec) {
+    if (c != conn_)
+      return;
+    if (ec)
+      return fail(c, ec, "read");
+    auto payload = beast::buffers_to_string(c->buffer.data());
+    c->buffer.consume(c->buffer.size());
+    if (c->ws.got_text()) {
+      if (events_.on_text)
+        events_.on_text(std::move(payload));
+    } else if (events_.on_binary) {
+      events_.on_binary(std::make_shared<const std::string>(std::move(payload)));
+    }
+    do_read(c);
+  }
+
+  // -- writing ----------------------------------------------------------------
+
+  bool enqueue(out_message msg) {
+    std::lock_guard<std::mutex> guard{mu_};
+    if (!open_)
+      return false;
+    if (msg.text) {
+      if (queue_.size() >= 2 * limits_.max_messages)
+        return false;
+    } else if (queued_binary_ >= limits_.max_messages ||
+               queued_bytes_ + msg.data->size() > limits_.max_bytes) {
+      return false;
+    }
+    queued_bytes_ += msg.data->size();
+    queued_binary_ += msg.text ? 0 : 1;
+    queue_.push_back(std::move(msg));
+    if (!writing_) {
+      writing_ = true;
+      asio::post(strand_, [self = shared_from_this(), c = open_conn_] {
+        self->do_write(c);
+      });
+    }
+    return true;
+  }
+
+  void do_write(const conn_ptr& c) {
+    if (c != conn_)
+      return; // the queue went with the old connection
+    out_message msg;
+    {
+      std::lock_guard<std::mutex> guard{mu_};
+      if (queue_.empty()) {
+        writing_ = false;
+        return;
+      }
+      msg = queue_.front();
+    }
+    c->ws.text(msg.text);
+    c->ws.async_write(asio::buffer(*msg.data),
+                      [self = shared_from_this(), c,
+                       data = msg.data](beast::error_code ec, std::size_t) {
+                        self->on_write(c, ec);
+                      });
+  }
+
+  void on_write(const conn_ptr& c, beast::error_code ec) {
+    if (c != conn_)
+      return;
+    if (ec)
+      return fail(c, ec, "write");
+    bool more = false;
+    {
+      std::lock_guard<std::mutex> guard{mu_};
+      if (!queue_.empty()) {
+        queued_bytes_ -= queue_.front().data->size();
+        queued_binary_ -= queue_.front().text ? 0 : 1;
+        queue_.pop_front();
+      }
+      more = !queue_.empty();
+      writing_ = more;
+    }
+    if (more)
+      do_write(c);
+  }
+
+  // -- failing and stopping ---------------------------------------------------
+
+  /// Ends the current attempt and reports it once.
+  void fail(const conn_ptr& c, beast::error_code ec, const char* what) {
+    if (c != conn_)
+      return;
+    conn_.reset();
+    close_queue();
+    beast::get_lowest_layer(c->ws).close();
+    auto reason = std::string{what} + ": " + ec.message();
+    if (ec != asio::error::operation_aborted && ec != websocket::error::closed)
+      spdlog::debug("ai_client: {}", reason);
+    if (events_.on_down)
+      events_.on_down(std::move(reason));
+  }
+
+  void close_queue() {
+    std::lock_guard<std::mutex> guard{mu_};
+    open_ = false;
+    open_conn_.reset();
+    queue_.clear();
+    queued_bytes_ = 0;
+    queued_binary_ = 0;
+    writing_ = false;
+  }
+
+  void do_shutdown() {
+    stopped_ = true;
+    events_ = {}; // no events after shutdown; drops the actor's handles
+    resolver_.cancel();
+    close_queue();
+    auto c = std::exchange(conn_, nullptr);
+    if (!c)
+      return;
+    if (!c->ws.is_open()) {
+      beast::get_lowest_layer(c->ws).close();
+      return;
+    }
+    c->ws.async_close(websocket::close_code::normal,
+                      [c](beast::error_code) {
+                        beast::get_lowest_layer(c->ws).close();
+                      });
+  }
+
+  strand_type strand_;
+  tcp::resolver resolver_;
+  std::optional<config::url_parts> url_;
+  actors::ai_events events_; // strand only
+  ai_client_limits limits_;
+  conn_ptr conn_;        // strand only: the current attempt, if any
+  bool stopped_ = false; // strand only
+
+  std::mutex mu_; // guards the members below (send_* run on other threads)
+  bool open_ = false;
+  bool writing_ = false;
+  conn_ptr open_conn_;
+  std::deque<out_message> queue_;
+  std::size_t queued_bytes_ = 0;
+  std::size_t queued_binary_ = 0;
+};
+
+} // namespace
+
+actors::ai_channel_factory make_ai_channel_factory(asio::io_context& ioc,
+                                                   ai_client_limits limits) {
+  return [&ioc, limits](const std::string& url, actors::ai_events events)
+             -> std::shared_ptr<actors::ai_channel> {
+    return std::make_shared<ai_client>(ioc, url, std::move(events), limits);
+  };
+}
+
+actors::ai_channel_factory make_ai_channel_factory(void* io_context_handle,
+                                                   ai_client_limits limits) {
+  return make_ai_channel_factory(
+      *static_cast<asio::io_context*>(io_context_handle), limits);
+}
+
+} // namespace tryon::net

@@ -1,0 +1,282 @@
+#include "net/ws_session.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/beast/websocket.hpp>
+#include <spdlog/spdlog.h>
+
+#include "persistence/store_error.hpp"
+#include "protocol/close_codes.hpp"
+#include "protocol/server_message.hpp"
+#include "protocol/uuid.hpp"
+
+namespace tryon::net {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+
+namespace {
+
+constexpr std::string_view ws_prefix = "/ws/try-on/";
+constexpr std::size_t read_chunk = 64 * 1024;
+// Binary messages handed to the actor but not yet taken; beyond this the
+// transport sheds frames itself (counted as dropped by the actor).
+constexpr int max_pending_frames = 4;
+// Text answers waiting for a client that does not read.
+constexpr std::size_t max_queued_texts = 64;
+
+} // namespace
+
+ws_session::ws_session(boost::asio::ip::tcp::socket socket,
+                       http::request<http::string_body> req,
+                       ws_server::shared& env)
+  : ws_(std::move(socket)), req_(std::move(req)), env_(env) {}
+
+void ws_session::run() {
+  boost::asio::dispatch(ws_.get_executor(), [self = shared_from_this()] {
+    auto& cfg = self->env_.rest.cfg;
+    std::string origin{self->req_[http::field::origin]};
+    if (!origin.empty() && !cfg.origin_allowed(origin))
+      return self->reject_http(403, "Origin not allowed.");
+    http_request r;
+    r.target = std::string{self->req_.target()};
+    if (!split_target(r) ||
+        r.path.compare(0, ws_prefix.size(), ws_prefix) != 0 ||
+        r.path.back() != '/')
+      return self->reject_http(404, "Not found.");
+    self->session_id_ =
+        r.path.substr(ws_prefix.size(), r.path.size() - ws_prefix.size() - 1);
+    websocket::stream_base::timeout t =
+        websocket::stream_base::timeout::suggested(beast::role_type::server);
+    t.idle_timeout = std::chrono::seconds(60);
+    t.keep_alive_pings = true;
+    self->ws_.set_option(t);
+    self->ws_.set_option(
+        websocket::stream_base::decorator([](websocket::response_type& res) {
+          res.set(http::field::server, "tryon-server");
+        }));
+    // Size limits are enforced per message in on_read (FRAME_TOO_LARGE keeps
+    // the connection open), so Beast's own limit is lifted.
+    self->ws_.read_message_max(0);
+    self->ws_.async_accept(
+        self->req_, [self](beast::error_code ec) { self->on_accept(ec); });
+  });
+}
+
+void ws_session::reject_http(unsigned status, std::string_view detail) {
+  auto res = std::make_shared<http::response<http::string_body>>(
+      static_cast<http::status>(status), req_.version());
+  res->set(http::field::content_type, "application/json");
+  res->body() = nlohmann::json{{"detail", detail}}.dump();
+  res->keep_alive(false);
+  res->prepare_payload();
+  http::async_write(
+      ws_.next_layer(), *res,
+      [self = shared_from_this(), res](beast::error_code, std::size_t) {
+        beast::error_code ec;
+        self->ws_.next_layer().socket().shutdown(
+            boost::asio::ip::tcp::socket::shutdown_both, ec);
+      });
+}
+
+void ws_session::on_accept(beast::error_code ec) {
+  if (ec)
+    return; // handshake failed: nothing was attached
+  authorise();
+}
+
+void ws_session::authorise() {
+  env_.post_blocking([self = shared_from_this()] {
+    auto& ctx = self->env_.rest;
+    std::optional<actors::session_info> info;
+    std::uint16_t code = 0;
+    bool expired = false;
+    try {
+      http_request r;
+      r.target = std::string{self->req_.target()};
+      split_target(r);
+      std::string auth{self->req_[http::field::authorization]};
+      if (!auth.empty())
+        r.headers.emplace_back("authorization", auth);
+      auto who = rest::authenticate(ctx, r, true);
+      auto rec = protocol::is_canonical_uuid(self->session_id_)
+                     ? ctx.sessions.find_session(self->session_id_)
+                     : std::nullopt;
+      if (!std::holds_alternative<persistence::user>(who))
+        code = protocol::close_code::unauthorized;
+      else if (!rec)
+        code = protocol::close_code::not_found;
+      else if (rec->user_id != std::get<persistence::user>(who).id)
+        code = protocol::close_code::forbidden;
+      else if (rec->expires_at <= persistence::now_us()) {
+        code = protocol::close_code::expired;
+        expired = true;
+      } else {
+        info = actors::session_info{rec->id,
+                                    rec->user_id,
+                                    rec->mode,
+                                    rec->nail_reference_url,
+                                    rec->nail_reference_post_id,
+                                    rec->status,
+                                    rec->expires_at};
+      }
+    } catch (const std::exception& e) {
+      spdlog::error("ws {}: authorisation failed: {}", self->session_id_,
+                    e.what());
+      code = protocol::close_code::internal_error;
+    }
+    std::shared_ptr<actors::client_inbox> inbox;
+    if (info) {
+      inbox = self->env_.gateway.attach(*info, self);
+      if (!inbox)
+        code = protocol::close_code::going_away;
+    }
+    boost::asio::post(self->ws_.get_executor(),
+                      [self, info, code, expired, inbox] {
+                        self->inbox_ = inbox;
+                        self->on_authorised(info, code, expired);
+                      });
+  });
+}
+
+void ws_session::on_authorised(std::optional<actors::session_info>,
+                               std::uint16_t close_code, bool expired) {
+  if (close_code != 0) {
+    if (expired)
+      send_text(protocol::error_message(protocol::error_code::session_expired,
+                                        "Session expired", protocol::now_ms()));
+    close(close_code);
+  }
+  do_read();
+}
+
+void ws_session::do_read() {
+  ws_.async_read_some(
+      buffer_, read_chunk,
+      [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+        self->on_read(ec, n);
+      });
+}
+
+void ws_session::on_read(beast::error_code ec, std::size_t n) {
+  if (ec)
+    return closed();
+  message_size_ += n;
+  if (!discarding_ && message_size_ > env_.rest.cfg.max_frame_size)
+    discarding_ = true;
+  if (discarding_)
+    buffer_.consume(buffer_.size());
+  if (ws_.is_message_done()) {
+    if (inbox_ && !close_sent_) {
+      if (discarding_) {
+        inbox_->on_oversized(message_size_);
+      } else if (ws_.got_text()) {
+        inbox_->on_text(beast::buffers_to_string(buffer_.data()));
+      } else if (inbox_->counters().pending.load() >= max_pending_frames) {
+        inbox_->counters().shed++;
+      } else {
+        inbox_->counters().pending++;
+        inbox_->on_binary(beast::buffers_to_string(buffer_.data()));
+      }
+    }
+    buffer_.consume(buffer_.size());
+    // One large frame must not pin its buffer for the connection's life.
+    if (buffer_.capacity() > 4 * read_chunk)
+      buffer_.shrink_to_fit();
+    message_size_ = 0;
+    discarding_ = false;
+  }
+  do_read();
+}
+
+void ws_session::send_text(std::string text) {
+  boost::asio::post(ws_.get_executor(), [self = shared_from_this(),
+                                         text = std::move(text)]() mutable {
+    if (self->done_ || self->close_sent_)
+      return;
+    if (self->queued_texts_ >= max_queued_texts) {
+      spdlog::warn("ws {}: client does not read; closing", self->session_id_);
+      return self->close(protocol::close_code::policy_violation);
+    }
+    self->queued_texts_++;
+    self->enqueue({std::make_shared<const std::string>(std::move(text)), 0,
+                   false, false, std::nullopt, true});
+  });
+}
+
+void ws_session::send_frame(std::string meta,
+                            std::shared_ptr<const std::string> message,
+                            std::size_t image_offset) {
+  boost::asio::post(ws_.get_executor(), [self = shared_from_this(),
+                                         meta = std::move(meta), message,
+                                         image_offset]() mutable {
+    if (self->done_ || self->close_sent_)
+      return;
+    self->enqueue({std::make_shared<const std::string>(std::move(meta)), 0,
+                   false, false, std::nullopt});
+    self->enqueue({std::move(message), image_offset, true, true, std::nullopt});
+  });
+}
+
+void ws_session::close(std::uint16_t code) {
+  boost::asio::post(ws_.get_executor(), [self = shared_from_this(), code] {
+    if (self->done_ || self->close_sent_)
+      return;
+    self->close_sent_ = true;
+    self->enqueue({nullptr, 0, false, false, code});
+  });
+}
+
+void ws_session::enqueue(outgoing item) {
+  queue_.push_back(std::move(item));
+  if (!writing_)
+    do_write();
+}
+
+void ws_session::do_write() {
+  if (queue_.empty() || done_) {
+    writing_ = false;
+    return;
+  }
+  writing_ = true;
+  auto& item = queue_.front();
+  auto self = shared_from_this();
+  if (item.close_code) {
+    return ws_.async_close(
+        websocket::close_reason{*item.close_code},
+        [self](beast::error_code ec) { self->on_write(ec); });
+  }
+  ws_.text(!item.binary);
+  ws_.async_write(
+      boost::asio::buffer(item.data->data() + item.offset,
+                          item.data->size() - item.offset),
+      [self](beast::error_code ec, std::size_t) { self->on_write(ec); });
+}
+
+void ws_session::on_write(beast::error_code ec) {
+  if (ec || queue_.empty())
+    return closed();
+  auto item = std::move(queue_.front());
+  queue_.pop_front();
+  if (item.counted)
+    queued_texts_--;
+  if (item.frame_end && inbox_)
+    inbox_->on_frame_written();
+  do_write();
+}
+
+void ws_session::closed() {
+  if (done_)
+    return;
+  done_ = true;
+  writing_ = false;
+  queue_.clear();
+  if (inbox_)
+    inbox_->on_closed();
+  inbox_.reset();
+}
+
+} // namespace tryon::net

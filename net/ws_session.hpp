@@ -1,0 +1,76 @@
+#pragma once
+
+#include <deque>
+#include <memory>
+#include <string>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/websocket/stream.hpp>
+
+#include "actors/ports.hpp"
+#include "net/ws_server.hpp"
+
+namespace tryon::net {
+
+/// One phone's WebSocket on /ws/try-on/<uuid>/: checks the Origin, accepts,
+/// authorises on the blocking pool (close 4001/4003/4004/4008), then feeds
+/// the session actor through a client_inbox and writes what it sends back
+/// (one write at a time, bounded queue).
+class ws_session : public actors::client_peer,
+                   public std::enable_shared_from_this<ws_session> {
+public:
+  /// Takes the upgraded request's socket.
+  ws_session(boost::asio::ip::tcp::socket socket,
+             boost::beast::http::request<boost::beast::http::string_body> req,
+             ws_server::shared& env);
+
+  /// Starts the handshake.
+  void run();
+
+  void send_text(std::string text) override;
+  void send_frame(std::string meta, std::shared_ptr<const std::string> message,
+                  std::size_t image_offset) override;
+  void close(std::uint16_t code) override;
+
+private:
+  struct outgoing {
+    std::shared_ptr<const std::string> data;
+    std::size_t offset = 0;
+    bool binary = false;
+    bool frame_end = false;
+    std::optional<std::uint16_t> close_code;
+    bool counted = false; ///< a send_text item, bounded by max_queued_texts
+  };
+
+  void on_accept(boost::beast::error_code ec);
+  void authorise();
+  void on_authorised(std::optional<actors::session_info> info,
+                     std::uint16_t close_code, bool expired);
+  void do_read();
+  void on_read(boost::beast::error_code ec, std::size_t n);
+  void enqueue(outgoing item);
+  void do_write();
+  void on_write(boost::beast::error_code ec);
+  void closed();
+  void reject_http(unsigned status, std::string_view detail);
+
+  boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+  boost::beast::http::request<boost::beast::http::string_body> req_;
+  ws_server::shared& env_;
+  std::string session_id_;
+  std::shared_ptr<actors::client_inbox> inbox_;
+  boost::beast::flat_buffer buffer_;
+  std::size_t message_size_ = 0;
+  bool discarding_ = false;
+  std::deque<outgoing> queue_;
+  std::size_t queued_texts_ = 0;
+  bool writing_ = false;
+  bool close_sent_ = false;
+  bool done_ = false;
+};
+
+} // namespace tryon::net
