@@ -12,7 +12,7 @@
 #include <boost/beast/websocket/stream.hpp>
 
 #include "actors/ports.hpp"
-#include "net/ws_server.hpp"
+#include "net/ws_context.hpp"
 
 namespace tryon::net {
 
@@ -26,7 +26,7 @@ public:
   /// Takes the upgraded request's socket.
   ws_session(boost::asio::ip::tcp::socket socket,
              boost::beast::http::request<boost::beast::http::string_body> req,
-             ws_server::shared& env);
+             ws_context& env);
 
   /// Starts the handshake.
   void run();
@@ -60,7 +60,7 @@ private:
 
   boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
   boost::beast::http::request<boost::beast::http::string_body> req_;
-  ws_server::shared& env_;
+  ws_context& env_;
   std::string session_id_;
   std::shared_ptr<actors::client_inbox> inbox_;
   boost::beast::flat_buffer buffer_;

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <functional>
+#include <memory>
+
+#include "actors/ports.hpp"
+#include "net/rest/rest_context.hpp"
+
+namespace tryon::net {
+
+class ws_endpoint;
+
+/// What every client WebSocket session uses.
+struct ws_context {
+  rest::rest_context& rest;
+  actors::session_gateway& gateway;
+  /// Runs blocking work (database lookups) off the network threads.
+  std::function<void(std::function<void()>)> post_blocking;
+};
+
+/// The endpoint for /ws/try-on/<uuid>/ (Beast stays out of this header).
+std::shared_ptr<ws_endpoint> make_ws_endpoint(ws_context ctx);
+
+} // namespace tryon::net
