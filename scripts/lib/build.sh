@@ -1,0 +1,56 @@
+# shellcheck shell=bash
+# tryon_build release|asan: configures (Ninja) and builds the project.
+# Sourced after common.sh.
+#
+#   release -> build/release  Release, everything except the GoogleTest suite
+#   asan    -> build/asan     Debug + AddressSanitizer/UBSan, with tests
+#
+# TRYON_JOBS overrides the parallelism (default: nproc).
+
+tryon_build_dir() {
+  case "$1" in
+  release | asan) printf '%s/build/%s\n' "$TRYON_REPO" "$1" ;;
+  *) tryon_die "unknown build kind '$1' (expected release or asan)" ;;
+  esac
+}
+
+tryon_build() {
+  local kind="${1:-}" dir flags=() jobs
+  case "$kind" in
+  release) flags=(-DCMAKE_BUILD_TYPE=Release -DTRYON_BUILD_TESTS=OFF) ;;
+  asan) flags=(-DCMAKE_BUILD_TYPE=Debug -DTRYON_SANITIZE=ON -DTRYON_BUILD_TESTS=ON) ;;
+  *) tryon_die "tryon_build: unknown build kind '${kind}' (expected release or asan)" ;;
+  esac
+  tryon_require_cmd cmake "run scripts/lib/deps.sh's tryon_install_deps"
+  tryon_require_cmd ninja "Debian package ninja-build"
+  dir="$(tryon_build_dir "$kind")"
+  jobs="${TRYON_JOBS:-$(nproc)}"
+
+  # A build dir configured with another generator cannot be reused.
+  if [[ -f "${dir}/CMakeCache.txt" ]] &&
+    ! grep -qx 'CMAKE_GENERATOR:INTERNAL=Ninja' "${dir}/CMakeCache.txt"; then
+    tryon_warn "${dir} was configured with another generator: removing it"
+    rm -rf "$dir"
+  fi
+
+  tryon_log "configuring ${kind} build in ${dir#"${TRYON_REPO}"/}"
+  if ! cmake -S "$TRYON_REPO" -B "$dir" -G Ninja "${flags[@]}"; then
+    tryon_die "CMake configuration of the ${kind} build failed (see above)"
+  fi
+  tryon_log "building ${kind} (-j${jobs})"
+  if ! cmake --build "$dir" -j "$jobs"; then
+    tryon_die "the ${kind} build failed (see the compiler output above)"
+  fi
+  tryon_log "${kind} build is up to date"
+}
+
+# tryon_require_binary KIND RELPATH: prints the absolute path of a built
+# binary (RELPATH below build/KIND), or dies with a clear message.
+tryon_require_binary() {
+  local kind="$1" rel="$2" path
+  path="$(tryon_build_dir "$kind")/${rel}"
+  if [[ ! -x "$path" ]]; then
+    tryon_die "${path#"${TRYON_REPO}"/} was not built: the ${kind} build produced no '${rel}' (is its CMake target defined yet?)"
+  fi
+  printf '%s\n' "$path"
+}
