@@ -1,0 +1,47 @@
+#include "protocol/client_message.hpp"
+
+#include "protocol/json_text.hpp"
+
+#include <string>
+
+namespace tryon::protocol {
+
+namespace {
+
+parse_result<client_message> parse_control(const nlohmann::json& json) {
+  const auto* action = find_string(json, "action");
+  if (action != nullptr && *action == "pause")
+    return control_msg{control_msg::action::pause};
+  if (action != nullptr && *action == "resume")
+    return control_msg{control_msg::action::resume};
+  return parse_error{error_code::invalid_json,
+                     "control needs \"action\": \"pause\" or \"resume\""};
+}
+
+} // namespace
+
+parse_result<client_message> parse_client_message(std::string_view text) {
+  auto json = parse_json_object(text);
+  if (!json)
+    return parse_error{error_code::invalid_json,
+                       "message is not a JSON object"};
+  const auto* type = find_string(*json, "type");
+  if (type == nullptr)
+    return parse_error{error_code::unknown_message_type,
+                       "message has no string \"type\""};
+  if (*type == "init_session")
+    return init_session_msg{};
+  if (*type == "control")
+    return parse_control(*json);
+  if (*type == "capture")
+    return capture_msg{};
+  if (*type == "ping") {
+    auto it = json->find("timestamp");
+    return ping_msg{it != json->end() ? *it : nlohmann::json{}};
+  }
+  // Echo a bounded prefix only: the type string comes from the peer.
+  return parse_error{error_code::unknown_message_type,
+                     "unknown message type \"" + type->substr(0, 64) + "\""};
+}
+
+} // namespace tryon::protocol
