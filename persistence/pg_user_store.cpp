@@ -16,6 +16,10 @@ constexpr const char* k_find_by_id = "user_find_by_id";
 constexpr const char* k_find_by_id_sql =
     "select id, username, is_staff from users where id = $1";
 
+constexpr const char* k_find_by_name = "user_find_by_name";
+constexpr const char* k_find_by_name_sql =
+    "select id, username, is_staff from users where username = $1";
+
 constexpr const char* k_create = "user_create";
 constexpr const char* k_create_sql =
     "insert into users (username, is_staff) values ($1, $2) "
@@ -53,6 +57,7 @@ std::optional<user> user_of(const pqxx::result& r) {
 pg_user_store::pg_user_store(pg_pool& pool) : pool_(pool) {
   pool_.add_statement(k_find_by_token, k_find_by_token_sql);
   pool_.add_statement(k_find_by_id, k_find_by_id_sql);
+  pool_.add_statement(k_find_by_name, k_find_by_name_sql);
   pool_.add_statement(k_create, k_create_sql);
   pool_.add_statement(k_issue, k_issue_sql);
   pool_.add_statement(k_revoke, k_revoke_sql);
@@ -69,6 +74,13 @@ std::optional<user> pg_user_store::find_by_token(const std::string& key) {
 std::optional<user> pg_user_store::find_by_id(std::int64_t id) {
   return detail::transact(pool_, "find_by_id", [&](pqxx::work& tx) {
     return user_of(tx.exec_prepared(k_find_by_id, id));
+  });
+}
+
+std::optional<user>
+pg_user_store::find_by_username(const std::string& username) {
+  return detail::transact(pool_, "find_by_username", [&](pqxx::work& tx) {
+    return user_of(tx.exec_prepared(k_find_by_name, username));
   });
 }
 

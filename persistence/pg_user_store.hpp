@@ -28,6 +28,9 @@ public:
   /// See user_store.
   bool revoke_token(const std::string& token_key) override;
 
+  /// A user by name, active or not (operator CLI; not part of user_store).
+  std::optional<user> find_by_username(const std::string& username);
+
 private:
   pg_pool& pool_;
 };

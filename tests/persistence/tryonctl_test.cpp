@@ -1,0 +1,121 @@
+#include <array>
+#include <cstdio>
+#include <memory>
+#include <regex>
+
+#include <sys/wait.h>
+
+#include <gtest/gtest.h>
+
+#include "tests/persistence/test_database.hpp"
+
+using tryon::pgtest::test_database;
+
+namespace {
+
+/// What a run of the binary printed and returned.
+struct run_result {
+  int status = -1;
+  std::string out;
+};
+
+class TryonctlTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    auto admin = test_database::admin_url();
+    if (admin.empty())
+      GTEST_SKIP() << "TRYON_TEST_DATABASE_URL is not set";
+    db_ = std::make_unique<test_database>(admin);
+  }
+
+  /// Runs tryonctl with `args` (shell words) against the fresh database;
+  /// stderr goes to the test log.
+  run_result run(const std::string& args) {
+    std::string cmd = std::string(TRYON_BINARY_DIR) + "/apps/tryonctl " +
+                      "--database-url '" + db_->url() + "' " + args;
+    run_result r;
+    FILE* pipe = ::popen(cmd.c_str(), "r");
+    if (pipe == nullptr)
+      return r;
+    std::array<char, 4096> buf{};
+    while (auto n = std::fread(buf.data(), 1, buf.size(), pipe))
+      r.out.append(buf.data(), n);
+    int st = ::pclose(pipe);
+    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    return r;
+  }
+
+  std::unique_ptr<test_database> db_;
+};
+
+const std::regex token_line("[0-9a-f]{40}\n");
+
+} // namespace
+
+TEST_F(TryonctlTest, UserCreatePrintsOnlyAToken) {
+  auto r = run("user create alice --staff");
+  EXPECT_EQ(r.status, 0);
+  EXPECT_TRUE(std::regex_match(r.out, token_line)) << r.out;
+  auto staff = db_->exec("select is_staff from users where username='alice'");
+  ASSERT_EQ(staff.size(), 1u);
+  EXPECT_TRUE(staff[0][0].as<bool>());
+}
+
+TEST_F(TryonctlTest, DuplicateUserExitsWithOne) {
+  ASSERT_EQ(run("user create alice").status, 0);
+  auto r = run("user create alice");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.out, "");
+}
+
+TEST_F(TryonctlTest, TokensCanBeIssuedAndRevoked) {
+  ASSERT_EQ(run("user create bob").status, 0);
+  auto issued = run("token issue bob");
+  EXPECT_EQ(issued.status, 0);
+  ASSERT_TRUE(std::regex_match(issued.out, token_line)) << issued.out;
+  auto key = issued.out.substr(0, 40);
+  EXPECT_EQ(run("token revoke " + key).status, 0);
+  EXPECT_EQ(run("token revoke " + key).status, 1);
+  EXPECT_EQ(run("token issue nobody").status, 1);
+}
+
+TEST_F(TryonctlTest, PostAddPrintsTheNewId) {
+  auto r = run("post add http://img.test/a.png --title 'Red tips'");
+  EXPECT_EQ(r.status, 0);
+  EXPECT_TRUE(std::regex_match(r.out, std::regex("[0-9]+\n"))) << r.out;
+  auto title = db_->exec("select title from posts where id = " + r.out);
+  ASSERT_EQ(title.size(), 1u);
+  EXPECT_EQ(title[0][0].as<std::string>(), "Red tips");
+}
+
+TEST_F(TryonctlTest, ListsPrintAHeaderAndRows) {
+  ASSERT_EQ(run("user create carol").status, 0);
+  db_->exec("insert into tryon_sessions (user_id, nail_reference_url, mode, "
+            "expires_at) select id, 'u', 'explore', now() from users");
+  auto s = run("sessions list --user carol");
+  EXPECT_EQ(s.status, 0);
+  EXPECT_EQ(s.out.rfind("session_id  ", 0), 0u) << s.out;
+  EXPECT_NE(s.out.find("carol"), std::string::npos) << s.out;
+  EXPECT_NE(s.out.find("initializing"), std::string::npos) << s.out;
+  auto r = run("results list --limit 5");
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.out.rfind("id  ", 0), 0u) << r.out;
+  EXPECT_EQ(run("migrate").status, 0);
+}
+
+TEST_F(TryonctlTest, UsageErrorsExitWithTwo) {
+  EXPECT_EQ(run("").status, 2);
+  EXPECT_EQ(run("user").status, 2);
+  EXPECT_EQ(run("user create").status, 2);
+  EXPECT_EQ(run("sessions list --status bogus").status, 2);
+  EXPECT_EQ(run("frobnicate").status, 2);
+}
+
+TEST_F(TryonctlTest, UnreachableDatabaseExitsWithOne) {
+  std::string cmd = std::string(TRYON_BINARY_DIR) + "/apps/tryonctl " +
+                    "--database-url postgresql://x@127.0.0.1:1/none " +
+                    "post add http://x 2>/dev/null";
+  int st = std::system(cmd.c_str());
+  EXPECT_TRUE(WIFEXITED(st));
+  EXPECT_EQ(WEXITSTATUS(st), 1);
+}
