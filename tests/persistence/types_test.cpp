@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "persistence/fwd.hpp"
 #include "persistence/migration.hpp"
 #include "persistence/random_hex.hpp"
 
