@@ -12,6 +12,7 @@
 //   link -> session  (ai_down_atom)                  AI away past the grace
 //   session -> link  (ai_close_atom, session_id)
 //   anyone -> link   (get_stats_atom) -> std::string (JSON)
+//   anyone -> link   (ai_ready_q_atom) -> bool        a channel is up
 
 #include <cstdint>
 #include <memory>
@@ -33,6 +34,8 @@ using ai_frame_err_atom = caf::atom_constant<caf::atom("ai_frerr")>;
 using ai_down_atom = caf::atom_constant<caf::atom("ai_down")>;
 using ai_close_atom = caf::atom_constant<caf::atom("ai_close")>;
 using get_stats_atom = caf::atom_constant<caf::atom("get_stats")>;
+/// Asks the AI link whether at least one channel is up (answers bool).
+using ai_ready_q_atom = caf::atom_constant<caf::atom("ai_up_q")>;
 
 // Link-internal (channel events turned into messages).
 using chan_open_atom = caf::atom_constant<caf::atom("ch_open")>;

@@ -1,0 +1,124 @@
+// Replies from the AI service, routed to the sessions they name; and stats.
+
+#include "actors/ai_link_state.hpp"
+
+#include <algorithm>
+#include <type_traits>
+#include <variant>
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "protocol/ai_message.hpp"
+
+namespace tryon::actors {
+
+namespace {
+
+/// Forgets `sequence` from the in-flight list (it has been answered).
+void answered(ai_link_session& s, std::int64_t sequence) {
+  auto it = std::find(s.in_flight.begin(), s.in_flight.end(), sequence);
+  if (it != s.in_flight.end())
+    s.in_flight.erase(it);
+}
+
+} // namespace
+
+void ai_link_state::on_chan_text(std::size_t i, const std::string& text) {
+  if (stopped)
+    return;
+  auto parsed = protocol::parse_ai_event(text);
+  if (auto* err = std::get_if<protocol::parse_error>(&parsed)) {
+    ++counters.bad_messages;
+    spdlog::warn("ai_link: bad text from channel {}: {}", i, err->message);
+    return;
+  }
+  std::visit(
+      [&](auto& ev) {
+        using event = std::decay_t<decltype(ev)>;
+        auto it = sessions.find(ev.session_id);
+        if (it == sessions.end()) {
+          ++counters.unknown_session;
+          return;
+        }
+        auto& s = it->second;
+        if constexpr (std::is_same_v<event, protocol::ai_session_initialized>) {
+          if (!s.ready) {
+            s.ready = true;
+            self->send(s.peer, ai_ready_atom::value);
+          }
+        } else if constexpr (std::is_same_v<event,
+                                            protocol::ai_session_error>) {
+          // Sent even to a ready session (a failed re-init); it ignores it
+          // while streaming and its frames get frame_errors from the AI.
+          ++counters.sessions_failed;
+          auto code = ev.code.empty() ? std::string{"INIT_FAILED"} : ev.code;
+          self->send(s.peer, ai_failed_atom::value, std::move(code),
+                     std::move(ev.message));
+          if (!s.ready)
+            erase_session(ev.session_id, false);
+        } else {
+          answered(s, ev.sequence);
+          ++counters.frame_errors;
+          auto code = ev.code.empty() ? std::string{"FRAME_PROCESSING_FAILED"}
+                                      : ev.code;
+          self->send(s.peer, ai_frame_err_atom::value, ev.sequence,
+                     std::move(code), std::move(ev.message));
+        }
+      },
+      std::get<protocol::ai_event>(parsed));
+}
+
+void ai_link_state::on_chan_binary(std::size_t i, shared_bytes message) {
+  if (stopped || !message)
+    return;
+  auto parsed = protocol::decode_ai_processed_frame(*message);
+  if (auto* err = std::get_if<protocol::parse_error>(&parsed)) {
+    ++counters.bad_messages;
+    spdlog::warn("ai_link: bad frame from channel {}: {}", i, err->message);
+    return;
+  }
+  auto& header = std::get<protocol::ai_processed_header>(parsed);
+  auto it = sessions.find(header.session_id);
+  if (it == sessions.end()) {
+    ++counters.unknown_session;
+    return;
+  }
+  auto& s = it->second;
+  answered(s, header.sequence);
+  ++counters.results;
+  ai_result result;
+  result.sequence = header.sequence;
+  result.confidence = header.confidence;
+  result.processing_time_ms = header.processing_time_ms;
+  result.format = std::move(header.format);
+  result.message = std::move(message);
+  self->send(s.peer, ai_result_atom::value, std::move(result));
+}
+
+std::string ai_link_state::stats_json() const {
+  auto up = std::count_if(channels.begin(), channels.end(),
+                          [](const ai_channel_slot& c) { return c.up; });
+  const auto& c = counters;
+  nlohmann::json j{
+      {"connections_up", up},
+      {"connections_total", channels.size()},
+      {"sessions", sessions.size()},
+      {"outage", outage_declared},
+      {"frames_forwarded", c.frames_forwarded},
+      {"results", c.results},
+      {"frame_errors", c.frame_errors},
+      {"unavailable_frames", c.unavailable},
+      {"queue_drops", c.queue_drops},
+      {"lost_frames", c.lost_frames},
+      {"reconnects", c.reconnects},
+      {"channel_losses", c.channel_losses},
+      {"unknown_session_replies", c.unknown_session},
+      {"bad_messages", c.bad_messages},
+      {"sessions_failed", c.sessions_failed},
+      {"sessions_downed", c.sessions_downed},
+  };
+  return j.dump();
+}
+
+} // namespace tryon::actors

@@ -1,0 +1,155 @@
+#pragma once
+
+// State of the AI link actor: a pool of channels to the AI service and the
+// sessions multiplexed over them. Only the link actor touches it; the
+// channels report through messages (see make_ai_link).
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <caf/actor.hpp>
+#include <caf/actor_addr.hpp>
+#include <caf/event_based_actor.hpp>
+
+#include "actors/atoms.hpp"
+#include "actors/ports.hpp"
+
+namespace tryon::actors {
+
+/// Settings of the AI link.
+struct ai_link_config {
+  /// ws://host:port/path of the AI service.
+  std::string url;
+  /// Channels (WebSocket connections) in the pool.
+  int connections = 2;
+  /// How long no channel may be up before sessions are told.
+  std::chrono::milliseconds grace_period{5000};
+  /// First reconnect delay after a loss; doubles per failed attempt.
+  std::chrono::milliseconds backoff_min{100};
+  /// Longest reconnect delay.
+  std::chrono::milliseconds backoff_max{5000};
+};
+
+/// One session the link carries.
+struct ai_link_session {
+  /// The session actor (replies go here).
+  caf::actor peer;
+  /// Nail design URL for init_session.
+  std::string nail_url;
+  /// Post id for init_session, -1 when none.
+  std::int64_t post_id = -1;
+  /// Index of the channel the session is assigned to.
+  std::size_t channel = 0;
+  /// ai_ready was delivered (never sent twice).
+  bool ready = false;
+  /// ai_down was delivered (never sent twice).
+  bool down_sent = false;
+  /// Sequences forwarded and not yet answered (oldest first, capped).
+  std::deque<std::int64_t> in_flight;
+};
+
+/// One channel of the pool.
+struct ai_channel_slot {
+  /// The transport connection.
+  std::shared_ptr<ai_channel> channel;
+  /// The WebSocket is open.
+  bool up = false;
+  /// Delay before the next reconnect attempt.
+  std::chrono::milliseconds backoff{0};
+  /// Sessions assigned to this channel.
+  std::size_t sessions = 0;
+};
+
+/// Counters reported by get_stats.
+struct ai_link_counters {
+  std::uint64_t frames_forwarded = 0; ///< frames queued to the AI
+  std::uint64_t results = 0;          ///< processed frames routed back
+  std::uint64_t frame_errors = 0;     ///< frame_error replies routed back
+  std::uint64_t unavailable = 0;      ///< frames refused: channel down
+  std::uint64_t queue_drops = 0;      ///< messages refused: queue full
+  std::uint64_t lost_frames = 0;      ///< in flight when a channel dropped
+  std::uint64_t reconnects = 0;       ///< reconnect attempts
+  std::uint64_t channel_losses = 0;   ///< open channels that went down
+  std::uint64_t unknown_session = 0;  ///< AI replies for unknown sessions
+  std::uint64_t bad_messages = 0;     ///< AI messages that failed to parse
+  std::uint64_t sessions_failed = 0;  ///< ai_failed sent
+  std::uint64_t sessions_downed = 0;  ///< ai_down sent
+};
+
+/// The AI link actor's state.
+struct ai_link_state {
+  /// Actor name for logs.
+  static inline const char* name = "ai_link";
+
+  ~ai_link_state();
+
+  // -- lifecycle (ai_link_channels.cpp) ---------------------------------------
+
+  /// Creates the channels and starts connecting them.
+  void start(caf::event_based_actor* owner, ai_link_config config,
+             ai_channel_factory factory);
+  /// Shuts every channel down for good (idempotent).
+  void shutdown();
+  /// Channel `i` finished its handshake.
+  void on_chan_open(std::size_t i);
+  /// Channel `i` lost its connection or failed to connect.
+  void on_chan_down(std::size_t i, const std::string& reason);
+  /// The backoff for channel `i` elapsed.
+  void on_reconnect(std::size_t i);
+  /// The grace timer of outage `epoch` fired.
+  void on_grace(std::uint64_t epoch);
+  /// Whether at least one channel is up.
+  bool any_up() const;
+
+  // -- sessions (ai_link_sessions.cpp) ----------------------------------------
+
+  /// A session asks for an AI session.
+  void open_session(const std::string& id, std::string nail_url,
+                    std::int64_t post_id, caf::actor peer);
+  /// A session sends a frame (already in the AI's binary format).
+  void forward_frame(const std::string& id, std::int64_t sequence,
+                     shared_bytes message);
+  /// A session is done with its AI session.
+  void close_session(const std::string& id);
+  /// A monitored session actor terminated.
+  void on_peer_down(const caf::actor_addr& peer);
+
+  // -- AI replies (ai_link_replies.cpp) ---------------------------------------
+
+  /// A text message arrived on channel `i`.
+  void on_chan_text(std::size_t i, const std::string& text);
+  /// A binary message arrived on channel `i`.
+  void on_chan_binary(std::size_t i, shared_bytes message);
+  /// The counters as JSON.
+  std::string stats_json() const;
+
+  // -- data -------------------------------------------------------------------
+
+  caf::event_based_actor* self = nullptr;
+  ai_link_config cfg;
+  std::vector<ai_channel_slot> channels;
+  std::unordered_map<std::string, ai_link_session> sessions;
+  ai_link_counters counters;
+  /// Bumped whenever the up-count enters or leaves zero (cancels timers).
+  std::uint64_t outage_epoch = 0;
+  /// No channel has been up for longer than the grace period.
+  bool outage_declared = false;
+  bool stopped = false;
+
+private:
+  std::size_t pick_channel() const;
+  void assign(const std::string& id, ai_link_session& s, std::size_t channel);
+  void send_init(const std::string& id, const ai_link_session& s);
+  void move_orphans();
+  void fail_in_flight(ai_link_session& s, const char* why);
+  void start_outage();
+  void erase_session(const std::string& id, bool tell_ai);
+};
+
+} // namespace tryon::actors
