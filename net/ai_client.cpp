@@ -1,8 +1,6 @@
 #include "net/ai_client.hpp"
 
 #include <chrono>
-#include <deque>
-#include <mutex>
 #include <optional>
 #include <utility>
 
@@ -17,6 +15,7 @@
 #include <spdlog/spdlog.h>
 
 #include "config/url.hpp"
+#include "net/ai_send_queue.hpp"
 
 namespace tryon::net {
 
@@ -37,17 +36,12 @@ constexpr auto idle_timeout = std::chrono::seconds(20);
 /// One connection attempt: its stream and read buffer. Handlers hold it, so
 /// a replaced attempt finishes its aborted operations safely.
 struct ai_connection {
-  explicit ai_connection(const strand_type& ex) : ws(ex) {}
+  ai_connection(const strand_type& ex, std::uint64_t n) : ws(ex), id(n) {}
   websocket::stream<beast::tcp_stream> ws;
   beast::flat_buffer buffer;
+  std::uint64_t id; ///< tags this connection's send queue
 };
 using conn_ptr = std::shared_ptr<ai_connection>;
-
-/// A queued outgoing message.
-struct out_message {
-  shared_bytes data;
-  bool text = false;
-};
 
 /// ai_channel over a Beast WebSocket client; all I/O on one strand.
 class ai_client : public actors::ai_channel,
@@ -56,8 +50,8 @@ public:
   ai_client(asio::io_context& ioc, const std::string& url,
             actors::ai_events events, ai_client_limits limits)
     : strand_(asio::make_strand(ioc)), resolver_(strand_),
-      url_(config::parse_url(url)), events_(std::move(events)),
-      limits_(limits) {
+      url_(config::parse_url(url)), events_(std::move(events)), limits_(limits),
+      queue_(limits.max_messages, limits.max_bytes) {
     if (url_ && url_->scheme != "ws")
       url_.reset(); // wss:// is not supported
     if (url_ && url_->host.size() > 2 && url_->host.front() == '[')
@@ -69,8 +63,8 @@ public:
   }
 
   bool send_text(std::string text) override {
-    return enqueue({std::make_shared<const std::string>(std::move(text)),
-                    true});
+    return enqueue(
+        {std::make_shared<const std::string>(std::move(text)), true});
   }
 
   bool send_binary(shared_bytes message) override {
@@ -80,10 +74,7 @@ public:
   }
 
   void shutdown() override {
-    {
-      std::lock_guard<std::mutex> guard{mu_};
-      open_ = false;
-    }
+    queue_.close();
     asio::post(strand_, [self = shared_from_this()] { self->do_shutdown(); });
   }
 
@@ -98,7 +89,7 @@ private:
         events_.on_down("invalid AI service URL (ws://host:port/path)");
       return;
     }
-    auto c = std::make_shared<ai_connection>(strand_);
+    auto c = std::make_shared<ai_connection>(strand_, ++attempts_);
     conn_ = c;
     resolver_.async_resolve(
         url_->host, std::to_string(url_->port),
@@ -116,8 +107,8 @@ private:
       return fail(c, ec, "resolve");
     beast::get_lowest_layer(c->ws).expires_after(connect_timeout);
     beast::get_lowest_layer(c->ws).async_connect(
-        results, [self = shared_from_this(),
-                  c](beast::error_code ec, const tcp::endpoint&) {
+        results, [self = shared_from_this(), c](beast::error_code ec,
+                                                const tcp::endpoint&) {
           self->on_connect(c, ec);
         });
   }
@@ -152,11 +143,7 @@ private:
       return;
     if (ec)
       return fail(c, ec, "handshake");
-    {
-      std::lock_guard<std::mutex> guard{mu_};
-      open_ = true;
-      open_conn_ = c;
-    }
+    queue_.open(c->id);
     if (events_.on_open)
       events_.on_open();
     do_read(c);
@@ -182,52 +169,34 @@ private:
       if (events_.on_text)
         events_.on_text(std::move(payload));
     } else if (events_.on_binary) {
-      events_.on_binary(std::make_shared<const std::string>(std::move(payload)));
+      events_.on_binary(
+          std::make_shared<const std::string>(std::move(payload)));
     }
     do_read(c);
   }
 
   // -- writing ----------------------------------------------------------------
 
-  bool enqueue(out_message msg) {
-    std::lock_guard<std::mutex> guard{mu_};
-    if (!open_)
-      return false;
-    if (msg.text) {
-      if (queue_.size() >= 2 * limits_.max_messages)
-        return false;
-    } else if (queued_binary_ >= limits_.max_messages ||
-               queued_bytes_ + msg.data->size() > limits_.max_bytes) {
-      return false;
-    }
-    queued_bytes_ += msg.data->size();
-    queued_binary_ += msg.text ? 0 : 1;
-    queue_.push_back(std::move(msg));
-    if (!writing_) {
-      writing_ = true;
-      asio::post(strand_, [self = shared_from_this(), c = open_conn_] {
-        self->do_write(c);
+  bool enqueue(ai_send_queue::message msg) {
+    auto out = queue_.push(std::move(msg));
+    if (out.start_writer)
+      asio::post(strand_, [self = shared_from_this(), id = out.connection] {
+        self->do_write(id);
       });
-    }
-    return true;
+    return out.accepted;
   }
 
-  void do_write(const conn_ptr& c) {
-    if (c != conn_)
+  void do_write(std::uint64_t id) {
+    auto c = conn_;
+    if (!c || c->id != id)
       return; // the queue went with the old connection
-    out_message msg;
-    {
-      std::lock_guard<std::mutex> guard{mu_};
-      if (queue_.empty()) {
-        writing_ = false;
-        return;
-      }
-      msg = queue_.front();
-    }
-    c->ws.text(msg.text);
-    c->ws.async_write(asio::buffer(*msg.data),
+    auto msg = queue_.front(id);
+    if (!msg)
+      return;
+    c->ws.text(msg->text);
+    c->ws.async_write(asio::buffer(*msg->data),
                       [self = shared_from_this(), c,
-                       data = msg.data](beast::error_code ec, std::size_t) {
+                       data = msg->data](beast::error_code ec, std::size_t) {
                         self->on_write(c, ec);
                       });
   }
@@ -237,19 +206,8 @@ private:
       return;
     if (ec)
       return fail(c, ec, "write");
-    bool more = false;
-    {
-      std::lock_guard<std::mutex> guard{mu_};
-      if (!queue_.empty()) {
-        queued_bytes_ -= queue_.front().data->size();
-        queued_binary_ -= queue_.front().text ? 0 : 1;
-        queue_.pop_front();
-      }
-      more = !queue_.empty();
-      writing_ = more;
-    }
-    if (more)
-      do_write(c);
+    if (queue_.pop(c->id))
+      do_write(c->id);
   }
 
   // -- failing and stopping ---------------------------------------------------
@@ -259,7 +217,7 @@ private:
     if (c != conn_)
       return;
     conn_.reset();
-    close_queue();
+    queue_.close();
     beast::get_lowest_layer(c->ws).close();
     auto reason = std::string{what} + ": " + ec.message();
     if (ec != asio::error::operation_aborted && ec != websocket::error::closed)
@@ -268,21 +226,11 @@ private:
       events_.on_down(std::move(reason));
   }
 
-  void close_queue() {
-    std::lock_guard<std::mutex> guard{mu_};
-    open_ = false;
-    open_conn_.reset();
-    queue_.clear();
-    queued_bytes_ = 0;
-    queued_binary_ = 0;
-    writing_ = false;
-  }
-
   void do_shutdown() {
     stopped_ = true;
     events_ = {}; // no events after shutdown; drops the actor's handles
     resolver_.cancel();
-    close_queue();
+    queue_.close();
     auto c = std::exchange(conn_, nullptr);
     if (!c)
       return;
@@ -290,10 +238,9 @@ private:
       beast::get_lowest_layer(c->ws).close();
       return;
     }
-    c->ws.async_close(websocket::close_code::normal,
-                      [c](beast::error_code) {
-                        beast::get_lowest_layer(c->ws).close();
-                      });
+    c->ws.async_close(websocket::close_code::normal, [c](beast::error_code) {
+      beast::get_lowest_layer(c->ws).close();
+    });
   }
 
   strand_type strand_;
@@ -301,24 +248,19 @@ private:
   std::optional<config::url_parts> url_;
   actors::ai_events events_; // strand only
   ai_client_limits limits_;
-  conn_ptr conn_;        // strand only: the current attempt, if any
-  bool stopped_ = false; // strand only
-
-  std::mutex mu_; // guards the members below (send_* run on other threads)
-  bool open_ = false;
-  bool writing_ = false;
-  conn_ptr open_conn_;
-  std::deque<out_message> queue_;
-  std::size_t queued_bytes_ = 0;
-  std::size_t queued_binary_ = 0;
+  conn_ptr conn_;              // strand only: the current attempt, if any
+  std::uint64_t attempts_ = 0; // strand only
+  bool stopped_ = false;       // strand only
+  ai_send_queue queue_;        // thread-safe
 };
 
 } // namespace
 
 actors::ai_channel_factory make_ai_channel_factory(asio::io_context& ioc,
                                                    ai_client_limits limits) {
-  return [&ioc, limits](const std::string& url, actors::ai_events events)
-             -> std::shared_ptr<actors::ai_channel> {
+  return [&ioc, limits](
+             const std::string& url,
+             actors::ai_events events) -> std::shared_ptr<actors::ai_channel> {
     return std::make_shared<ai_client>(ioc, url, std::move(events), limits);
   };
 }

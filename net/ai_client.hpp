@@ -35,12 +35,13 @@ struct ai_client_limits {
 };
 
 /// A factory for WebSocket channels to the AI service, running on `ioc`.
-actors::ai_channel_factory make_ai_channel_factory(boost::asio::io_context& ioc,
-                                                   ai_client_limits limits = {});
+actors::ai_channel_factory
+make_ai_channel_factory(boost::asio::io_context& ioc,
+                        ai_client_limits limits = {});
 
 /// The same, for an io_context passed as an opaque handle
 /// (http_server::io_context_handle()).
-actors::ai_channel_factory make_ai_channel_factory(void* io_context_handle,
-                                                   ai_client_limits limits = {});
+actors::ai_channel_factory
+make_ai_channel_factory(void* io_context_handle, ai_client_limits limits = {});
 
 } // namespace tryon::net
