@@ -131,15 +131,21 @@ struct ai_link_state {
 
   // -- data -------------------------------------------------------------------
 
+  /// The link actor owning this state.
   caf::event_based_actor* self = nullptr;
+  /// Settings given at spawn.
   ai_link_config cfg;
+  /// The pool; a channel's index is its id in chan_* messages.
   std::vector<ai_channel_slot> channels;
+  /// Sessions by session id.
   std::unordered_map<std::string, ai_link_session> sessions;
+  /// What get_stats reports.
   ai_link_counters counters;
   /// Bumped whenever the up-count enters or leaves zero (cancels timers).
   std::uint64_t outage_epoch = 0;
   /// No channel has been up for longer than the grace period.
   bool outage_declared = false;
+  /// shutdown() ran: the channels are gone.
   bool stopped = false;
 
 private:

@@ -18,15 +18,15 @@ class ai_send_queue {
 public:
   /// One queued WebSocket message.
   struct message {
-    std::shared_ptr<const std::string> data;
-    bool text = false;
+    std::shared_ptr<const std::string> data; ///< the payload
+    bool text = false;                       ///< text, else binary
   };
 
   /// What push() did.
   struct push_outcome {
-    bool accepted = false;     ///< queued
-    bool start_writer = false; ///< no write was running: start one
-    std::uint64_t connection = 0;
+    bool accepted = false;        ///< queued
+    bool start_writer = false;    ///< no write was running: start one
+    std::uint64_t connection = 0; ///< the connection to write on
   };
 
   /// At most `max_messages` binary messages (text may use as many again on
