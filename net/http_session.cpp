@@ -1,5 +1,7 @@
 #include "net/http_session.hpp"
 
+#include <limits>
+
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/http/file_body.hpp>
@@ -39,6 +41,8 @@ void http_session::run() {
 void http_session::do_read_header() {
   header_parser_.emplace();
   header_parser_->header_limit(header_limit);
+  // Body limits depend on the endpoint: set once the header is known.
+  header_parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
   body_parser_.reset();
   upload_parser_.reset();
   sink_.reset();
@@ -78,6 +82,9 @@ void http_session::on_header(beast::error_code ec) {
             std::string{req[http::field::content_type]}))
       return do_read_upload(std::move(*b));
   }
+  if (auto len = header_parser_->content_length();
+      len && *len > json_body_limit)
+    return reject(413, "Request body too large.");
   if (req[http::field::expect] == "100-continue")
     return send_continue_then(&http_session::do_read_body);
   do_read_body();

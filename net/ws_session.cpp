@@ -31,8 +31,7 @@ constexpr std::size_t max_queued_texts = 64;
 } // namespace
 
 ws_session::ws_session(boost::asio::ip::tcp::socket socket,
-                       http::request<http::string_body> req,
-                       ws_context& env)
+                       http::request<http::string_body> req, ws_context& env)
   : ws_(std::move(socket)), req_(std::move(req)), env_(env) {}
 
 void ws_session::run() {

@@ -1,0 +1,162 @@
+#include "apps/server_app.hpp"
+
+#include <csignal>
+#include <cstdlib>
+#include <thread>
+
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <caf/scoped_actor.hpp>
+#include <caf/send.hpp>
+#include <spdlog/spdlog.h>
+
+#include "actors/ai_link.hpp"
+#include "actors/gateway.hpp"
+#include "actors/persister.hpp"
+#include "actors/session_registry.hpp"
+#include "apps/actor_probes.hpp"
+#include "apps/deferred_gateway.hpp"
+#include "net/ai_client.hpp"
+#include "net/http_server.hpp"
+#include "net/rest/rest_api.hpp"
+#include "net/ws_context.hpp"
+#include "persistence/file_media_store.hpp"
+#include "persistence/pg_database.hpp"
+#include "persistence/redis_health_probe.hpp"
+
+namespace tryon::apps {
+
+namespace {
+
+sigset_t termination_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  return set;
+}
+
+// The database may still be starting when the server does (scripts start
+// both): retry for a few seconds before giving up.
+void migrate_with_retry(persistence::pg_database& db) {
+  for (int attempt = 1;; ++attempt) {
+    try {
+      if (int n = db.migrate(); n > 0)
+        spdlog::info("applied {} migration(s)", n);
+      return;
+    } catch (const std::exception& e) {
+      if (attempt >= 20)
+        throw;
+      spdlog::warn("database not ready ({}); retrying", e.what());
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    }
+  }
+}
+
+// Waits until `who` has terminated, at most `deadline`; false on timeout.
+bool await_down(caf::actor_system& sys, const caf::actor& who,
+                std::chrono::milliseconds deadline) {
+  caf::scoped_actor self{sys};
+  self->monitor(who);
+  bool down = false;
+  self->receive([&](caf::down_msg&) { down = true; },
+                caf::after(deadline) >> [] {});
+  return down;
+}
+
+caf::actor_system_config make_caf_config(const config::server_config& cfg) {
+  caf::actor_system_config c;
+  c.set("scheduler.max-threads", static_cast<size_t>(cfg.actor_threads));
+  // 'sharing' idles far cheaper than 'stealing' when timers are in use.
+  c.set("scheduler.policy", caf::atom("sharing"));
+  c.set("logger.console", caf::atom("none"));
+  return c;
+}
+
+} // namespace
+
+int run_server(const config::server_config& cfg) {
+  // Block the signals before any thread starts, so only sigwait sees them.
+  auto signals = termination_signals();
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  persistence::pg_database db{cfg.database_url,
+                              static_cast<std::size_t>(cfg.db_threads)};
+  migrate_with_retry(db);
+  persistence::file_media_store media{cfg.media_root, cfg.public_url};
+  std::unique_ptr<persistence::file_media_store> web;
+  if (std::filesystem::is_directory(cfg.web_root))
+    web = std::make_unique<persistence::file_media_store>(cfg.web_root, "");
+  persistence::redis_health_probe redis{cfg.redis_url};
+
+  auto caf_cfg = make_caf_config(cfg);
+  caf::actor_system sys{caf_cfg};
+  actors::session_env env;
+  env.persister =
+      sys.spawn<caf::detached>(actors::make_persister, &db.sessions);
+  env.frame_timeout = cfg.ai_frame_timeout;
+  env.max_frame_size = cfg.max_frame_size;
+  env.stats_interval = cfg.stats_interval;
+
+  net::rest::rest_context ctx{cfg,         db.users,   db.posts, db.uploads,
+                              db.sessions, db.results, media,    web.get(),
+                              {},          {},         {}};
+  net::rest::rest_api api{ctx};
+  // The transport comes first: the AI link's channels run on its I/O
+  // context, so the gateway is plugged in once the actors exist.
+  std::unique_ptr<net::http_server> http;
+  auto proxy = std::make_unique<deferred_gateway>();
+  auto ws = net::make_ws_endpoint(
+      net::ws_context{api.context(), *proxy, [&http](std::function<void()> fn) {
+                        http->post_blocking(std::move(fn));
+                      }});
+  http = std::make_unique<net::http_server>(cfg, api, ws.get());
+
+  actors::ai_link_config link_cfg{cfg.ai_service_url, cfg.ai_connections,
+                                  cfg.ai_grace_period};
+  env.ai_link =
+      sys.spawn(actors::make_ai_link, link_cfg,
+                net::make_ai_channel_factory(http->io_context_handle()));
+  auto registry = sys.spawn(actors::make_session_registry, env);
+  actors::actor_gateway gateway{sys, registry};
+  proxy->set(&gateway);
+
+  ai_link_probe ai_probe{sys, env.ai_link};
+  api.context().probes = {
+      {"postgresql", &db.health}, {"redis", &redis}, {"ai_service", &ai_probe}};
+  api.context().live_stats = [&] {
+    return live_stats(sys, registry, env.ai_link);
+  };
+
+  http->start();
+  spdlog::info("tryon-server {} listening on {}:{}", cfg.node_id,
+               cfg.listen_address, http->port());
+
+  int sig = 0;
+  sigwait(&signals, &sig);
+  spdlog::info("signal {}: shutting down (deadline {} s)", sig,
+               cfg.shutdown_deadline.count());
+  // A watchdog: whatever hangs, the process ends within the deadline.
+  std::thread([deadline = cfg.shutdown_deadline] {
+    std::this_thread::sleep_for(deadline + std::chrono::seconds(2));
+    spdlog::error("shutdown deadline passed; exiting");
+    std::_Exit(1);
+  }).detach();
+  auto budget = std::chrono::duration_cast<std::chrono::milliseconds>(
+      cfg.shutdown_deadline);
+  http->stop_accepting();
+  proxy->set(nullptr);
+  caf::anon_send(registry, actors::shutdown_atom::value);
+  if (!await_down(sys, registry, budget / 2))
+    spdlog::warn("sessions did not finish in time");
+  caf::anon_send(env.persister, actors::shutdown_atom::value);
+  if (!await_down(sys, env.persister, budget / 4))
+    spdlog::warn("status writes did not finish in time");
+  caf::anon_send_exit(env.ai_link, caf::exit_reason::user_shutdown);
+  await_down(sys, env.ai_link, budget / 8);
+  http->stop();
+  spdlog::info("stopped");
+  return 0;
+}
+
+} // namespace tryon::apps
