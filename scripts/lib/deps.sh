@@ -34,6 +34,20 @@ TRYON_DEB_PACKAGES=(
   ca-certificates
   procps
   iproute2
+  # The browser test (tests/e2e, docs/web.md): Debian's Chromium, driven by
+  # playwright-core from npm. nodejs/npm only count as missing when the
+  # `node`/`npm` commands are (see TRYON_DEB_PACKAGE_COMMANDS).
+  chromium
+  nodejs
+  npm
+)
+
+# Packages that are satisfied by a command on PATH, whichever package
+# provides it: a Node.js installed outside Debian's packages (e.g. with npm
+# bundled) must not be replaced by, or conflict with, Debian's nodejs/npm.
+declare -A TRYON_DEB_PACKAGE_COMMANDS=(
+  [nodejs]=node
+  [npm]=npm
 )
 
 # Prints the packages of TRYON_DEB_PACKAGES that are not installed.
@@ -44,6 +58,10 @@ tryon_missing_deps() {
   installed="$(dpkg-query -W -f='${Package} ${db:Status-Status}\n' \
     "${TRYON_DEB_PACKAGES[@]}" 2>/dev/null || true)"
   for pkg in "${TRYON_DEB_PACKAGES[@]}"; do
+    if [[ -n "${TRYON_DEB_PACKAGE_COMMANDS[$pkg]:-}" ]] &&
+      command -v "${TRYON_DEB_PACKAGE_COMMANDS[$pkg]}" >/dev/null 2>&1; then
+      continue
+    fi
     if ! grep -qxF "${pkg} installed" <<<"$installed"; then
       printf '%s\n' "$pkg"
     fi
@@ -84,4 +102,31 @@ tryon_install_deps() {
   if ((${#missing[@]} > 0)); then
     tryon_die "still missing after apt-get install: ${missing[*]}"
   fi
+}
+
+# tryon_e2e_node_modules: installs the browser test's npm packages
+# (tests/e2e/package-lock.json, playwright-core; no browser download) with
+# `npm ci` when tests/e2e/node_modules is missing or was installed from
+# another package-lock.json. Needs node >= 20 (playwright-core's minimum).
+tryon_e2e_node_modules() {
+  local dir="${TRYON_REPO}/tests/e2e"
+  local stamp="${dir}/node_modules/.tryon-package-lock.sha256"
+  [[ -f "${dir}/package-lock.json" ]] || return 0
+  tryon_require_cmd node "install Node.js >= 20 (Debian package nodejs)"
+  tryon_require_cmd npm "install npm (Debian package npm)"
+  local major
+  major="$(node -p 'process.versions.node.split(".")[0]')"
+  if ((major < 20)); then
+    tryon_die "node $(node --version) is too old for tests/e2e (playwright-core needs node >= 20)"
+  fi
+  local want
+  want="$(sha256sum "${dir}/package-lock.json" | cut -d' ' -f1)"
+  if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
+    tryon_log "tests/e2e/node_modules is up to date"
+    return 0
+  fi
+  tryon_log "npm ci in tests/e2e (playwright-core, no browser download)"
+  (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --ignore-scripts) ||
+    tryon_die "'npm ci' in tests/e2e failed"
+  printf '%s\n' "$want" >"$stamp"
 }
