@@ -1,0 +1,204 @@
+// PROTOCOL.md section 3 streaming and backpressure, end to end: frames go
+// client -> tryon-server -> tryon-ai -> tryon-server -> client.
+
+#include <csignal>
+#include <thread>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "test_stack.hpp"
+
+using nlohmann::json;
+using namespace tryon::testing;
+
+namespace {
+
+struct delivered {
+  std::vector<std::int64_t> sequences;
+  std::int64_t dropped = 0;
+  std::size_t images = 0;
+};
+
+// Reads processed_frame + image pairs until `last` arrives or `timeout`.
+delivered collect(ws_client& c, std::int64_t last, std::chrono::milliseconds timeout) {
+  delivered out;
+  auto until = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < until) {
+    auto m = c.read(std::chrono::milliseconds(2000));
+    if (!m)
+      break;
+    if (m->binary) {
+      out.images += m->data.size() > 2 && m->data[0] == '\xff' && m->data[1] == '\xd8';
+      if (!out.sequences.empty() && out.sequences.back() == last)
+        break;
+      continue;
+    }
+    auto j = json::parse(m->data);
+    if (j["type"] == "processed_frame") {
+      out.sequences.push_back(j["sequence"]);
+      out.dropped += j["dropped_frames"].get<std::int64_t>();
+    }
+  }
+  return out;
+}
+
+
+class StreamStack : public ::testing::Test {
+protected:
+  static test_stack* make(std::vector<std::string> ai_args) {
+    test_stack::options o;
+    o.ai_args = std::move(ai_args);
+    o.server_env["TRYON_STATS_INTERVAL"] = "1";
+    return new test_stack(o);
+  }
+  std::unique_ptr<ws_client> ready(test_stack& s, const test_user& u,
+                                   const std::string& session) {
+    auto c = std::make_unique<ws_client>(
+      s.port(), "/ws/try-on/" + session + "/",
+      std::vector<std::pair<std::string, std::string>>{u.auth()});
+    c->send_text(R"({"type":"init_session"})");
+    EXPECT_TRUE(c->read_type("session_ready", std::chrono::seconds(20)));
+    return c;
+  }
+  static json session_stats(test_stack& s, const std::string& id) {
+    return s.db().sessions.find_session(id)->stats;
+  }
+};
+
+class FastAi : public StreamStack {
+protected:
+  static void SetUpTestSuite() { stack_ = make({}); }
+  static void TearDownTestSuite() {
+    delete stack_;
+    stack_ = nullptr;
+  }
+  void SetUp() override {
+    if (!stack_->ok())
+      GTEST_SKIP() << stack_->why();
+  }
+  static test_stack* stack_;
+};
+test_stack* FastAi::stack_ = nullptr;
+
+class SlowAi : public StreamStack {
+protected:
+  static void SetUpTestSuite() { stack_ = make({"--delay-ms", "80"}); }
+  static void TearDownTestSuite() {
+    delete stack_;
+    stack_ = nullptr;
+  }
+  void SetUp() override {
+    if (!stack_->ok())
+      GTEST_SKIP() << stack_->why();
+  }
+  static test_stack* stack_;
+};
+test_stack* SlowAi::stack_ = nullptr;
+
+} // namespace
+
+TEST_F(FastAi, FrameRoundTripReturnsARenderedJpeg) {
+  auto u = stack_->make_user("u");
+  auto session = stack_->make_session(u);
+  auto c = ready(*stack_, u, session);
+  c->send_binary(make_client_frame(42, make_test_jpeg(320, 240)));
+  auto meta = c->read_type("processed_frame");
+  ASSERT_TRUE(meta);
+  auto j = json::parse(*meta);
+  EXPECT_EQ(j["sequence"], 42);
+  EXPECT_EQ(j["format"], "jpeg");
+  EXPECT_EQ(j["dropped_frames"], 0);
+  for (auto* f : {"timestamp", "processing_time_ms", "confidence"})
+    EXPECT_TRUE(j.contains(f)) << f;
+  auto image = c->read();
+  ASSERT_TRUE(image && image->binary);
+  EXPECT_EQ(image->data.substr(0, 2), "\xff\xd8");
+}
+
+TEST_F(FastAi, PausedFramesAreNotProcessedAndResumeRestarts) {
+  auto u = stack_->make_user("u");
+  auto session = stack_->make_session(u);
+  auto c = ready(*stack_, u, session);
+  c->send_text(R"({"type":"control","action":"pause"})");
+  c->send_binary(make_client_frame(1, make_test_jpeg()));
+  c->send_text(R"({"type":"ping","timestamp":1})");
+  auto next = c->read();
+  ASSERT_TRUE(next);
+  EXPECT_EQ(json::parse(next->data)["type"], "pong") << next->data;
+  EXPECT_EQ(stack_->db().sessions.find_session(session)->status, "paused");
+  c->send_text(R"({"type":"control","action":"resume"})");
+  c->send_binary(make_client_frame(2, make_test_jpeg()));
+  auto meta = c->read_type("processed_frame");
+  ASSERT_TRUE(meta);
+  EXPECT_EQ(json::parse(*meta)["sequence"], 2);
+}
+
+TEST_F(FastAi, CleanCloseCompletesTheSessionWithStats) {
+  auto u = stack_->make_user("u");
+  auto session = stack_->make_session(u);
+  {
+    auto c = ready(*stack_, u, session);
+    for (int i = 1; i <= 3; ++i) {
+      c->send_binary(make_client_frame(i, make_test_jpeg()));
+      ASSERT_TRUE(c->read_type("processed_frame"));
+    }
+    c->close();
+  }
+  tryon::persistence::session_record rec;
+  for (int i = 0; i < 50; ++i) {
+    rec = *stack_->db().sessions.find_session(session);
+    if (rec.status == "completed" && rec.stats.value("frames_processed", 0) == 3)
+      break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(rec.status, "completed");
+  EXPECT_EQ(rec.stats["frames_received"], 3);
+  EXPECT_EQ(rec.stats["frames_processed"], 3);
+  EXPECT_EQ(rec.stats["frames_dropped"], 0);
+  for (auto* f : {"errors", "processing_ms_mean", "processing_ms_p95"})
+    EXPECT_TRUE(rec.stats.contains(f)) << f;
+}
+
+TEST_F(FastAi, AiRestartMidStreamRecovers) {
+  auto u = stack_->make_user("u");
+  auto session = stack_->make_session(u);
+  auto c = ready(*stack_, u, session);
+  c->send_binary(make_client_frame(1, make_test_jpeg()));
+  ASSERT_TRUE(c->read_type("processed_frame"));
+  stack_->kill_ai();
+  ASSERT_TRUE(stack_->start_ai());
+  // Within the grace period the link reconnects and re-inits the session.
+  bool recovered = false;
+  for (int seq = 2; seq < 80 && !recovered; ++seq) {
+    c->send_binary(make_client_frame(seq, make_test_jpeg()));
+    auto m = c->read(std::chrono::milliseconds(250));
+    while (m && !recovered) {
+      if (!m->binary && json::parse(m->data)["type"] == "processed_frame")
+        recovered = true;
+      else
+        m = c->read(std::chrono::milliseconds(100));
+    }
+  }
+  EXPECT_TRUE(recovered);
+}
+
+TEST_F(SlowAi, BurstDeliversIncreasingSequencesAndCountsDrops) {
+  auto u = stack_->make_user("u");
+  auto session = stack_->make_session(u);
+  auto c = ready(*stack_, u, session);
+  const int frames = 40;
+  auto jpeg = make_test_jpeg(320, 240);
+  for (int i = 1; i <= frames; ++i)
+    c->send_binary(make_client_frame(i, jpeg));
+  auto got = collect(*c, frames, std::chrono::seconds(30));
+  ASSERT_FALSE(got.sequences.empty());
+  for (std::size_t i = 1; i < got.sequences.size(); ++i)
+    EXPECT_LT(got.sequences[i - 1], got.sequences[i]);
+  EXPECT_EQ(got.sequences.back(), frames) << "the newest frame must arrive";
+  EXPECT_LT(got.sequences.size(), static_cast<std::size_t>(frames))
+    << "a slow AI must cause drops";
+  EXPECT_EQ(static_cast<std::int64_t>(got.sequences.size()) + got.dropped, frames)
+    << "processed + dropped = accepted";
+  EXPECT_EQ(got.images, got.sequences.size());
+}
