@@ -23,6 +23,7 @@ TRYON_DEB_PACKAGES=(
   libpq-dev
   libturbojpeg0-dev
   libwebp-dev
+  libpng-dev
   nlohmann-json3-dev
   redis-server
   postgresql-15
@@ -34,6 +35,8 @@ TRYON_DEB_PACKAGES=(
   ca-certificates
   procps
   iproute2
+  # scripts/ws-client, the manual phone-like client (Debian's python3).
+  python3-websockets
   # The browser test (tests/e2e, docs/web.md): Debian's Chromium, driven by
   # playwright-core from npm. nodejs/npm only count as missing when the
   # `node`/`npm` commands are (see TRYON_DEB_PACKAGE_COMMANDS).
