@@ -1,0 +1,159 @@
+// The browser client (web/) end to end: a test_stack (real tryon-server,
+// tryon-ai and PostgreSQL), a user and a post, then the Playwright script
+// tests/e2e/tryon.e2e.mjs drives Debian's Chromium (fake camera) through
+// sign-in, streaming, pause/resume, capture and the gallery. See docs/web.md.
+//
+// Needs node, /usr/bin/chromium and tests/e2e/node_modules (scripts/test
+// installs all three). When one is missing the test is skipped, except with
+// CI set, where it fails: CI must never pass without running it.
+//
+// Screenshots go to ./browser_e2e/ in the test's working directory, or to
+// $TRYON_E2E_SCREENSHOT_DIR (e.g. docs/ to refresh docs/screenshot.png).
+
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "test_stack.hpp"
+
+using namespace tryon::testing;
+namespace fs = std::filesystem;
+
+namespace {
+
+bool env_true(const char* name) {
+  const char* v = std::getenv(name);
+  if (!v || !*v)
+    return false;
+  std::string s{v};
+  return s != "0" && s != "false" && s != "no";
+}
+
+std::string env_or(const char* name, const std::string& fallback) {
+  const char* v = std::getenv(name);
+  return v && *v ? std::string{v} : fallback;
+}
+
+/// The repository root: this file is <repo>/tests/integration/....
+fs::path repo_root() {
+  if (const char* r = std::getenv("TRYON_REPO"); r && *r)
+    return r;
+  return fs::path{__FILE__}.parent_path().parent_path().parent_path();
+}
+
+/// `name` looked up in PATH (posix_spawn does not search it).
+std::string find_in_path(const std::string& name) {
+  if (name.find('/') != std::string::npos)
+    return fs::exists(name) ? name : "";
+  std::stringstream path{env_or("PATH", "/usr/local/bin:/usr/bin:/bin")};
+  std::string dir;
+  while (std::getline(path, dir, ':')) {
+    if (dir.empty())
+      continue;
+    auto candidate = fs::path{dir} / name;
+    std::error_code ec;
+    if (fs::is_regular_file(candidate, ec) &&
+        (fs::status(candidate, ec).permissions() & fs::perms::owner_exec) !=
+            fs::perms::none)
+      return candidate.string();
+  }
+  return "";
+}
+
+/// The last `n` lines of `text`.
+std::string tail(const std::string& text, std::size_t n) {
+  std::size_t pos = text.size();
+  for (std::size_t i = 0; i < n && pos > 0; ++i) {
+    pos = text.rfind('\n', pos - 1);
+    if (pos == std::string::npos)
+      return text;
+  }
+  return text.substr(pos + 1);
+}
+
+} // namespace
+
+TEST(BrowserE2E, SignInStreamPauseCaptureGallery) {
+  const auto repo = repo_root();
+  const auto script = repo / "tests/e2e/tryon.e2e.mjs";
+  const auto node = find_in_path(env_or("TRYON_NODE", "node"));
+  const auto chromium = env_or("TRYON_CHROMIUM", "/usr/bin/chromium");
+  ASSERT_TRUE(fs::exists(script)) << "no " << script;
+
+  std::vector<std::string> missing;
+  if (node.empty())
+    missing.push_back("node (Debian package nodejs)");
+  if (!fs::exists(chromium))
+    missing.push_back(chromium + " (Debian package chromium)");
+  if (!fs::exists(repo / "tests/e2e/node_modules/playwright-core/package.json"))
+    missing.push_back(
+        "tests/e2e/node_modules (run: npm ci --prefix tests/e2e)");
+  if (!missing.empty()) {
+    std::string list;
+    for (const auto& m : missing)
+      list += "\n  " + m;
+    if (env_true("CI"))
+      FAIL() << "CI is set and the browser test cannot run; missing:" << list
+             << "\n(scripts/test installs them)";
+    GTEST_SKIP() << "browser test skipped (CI unset); missing:" << list;
+  }
+
+  test_stack stack{test_stack::options{}};
+  if (!stack.ok()) {
+    if (env_true("CI"))
+      FAIL() << stack.why();
+    GTEST_SKIP() << stack.why();
+  }
+  auto user = stack.make_user("browser");
+  auto post = stack.make_post();
+
+  fs::path shots = env_or("TRYON_E2E_SCREENSHOT_DIR",
+                          (fs::current_path() / "browser_e2e").string());
+  fs::create_directories(shots);
+  const auto log_path = shots / "e2e.log";
+  std::error_code ec;
+  fs::remove(log_path, ec);
+
+  const std::string url =
+      "http://127.0.0.1:" + std::to_string(stack.port()) + "/";
+  std::vector<std::string> argv{node,
+                                script.string(),
+                                "--url",
+                                url,
+                                "--token",
+                                user.token,
+                                "--post",
+                                std::to_string(post),
+                                "--screenshot",
+                                (shots / "screenshot.png").string(),
+                                "--phone-screenshot",
+                                (shots / "screenshot-phone.png").string(),
+                                "--chromium",
+                                chromium,
+                                "--timeout-ms",
+                                "300000"};
+  child_process e2e{argv, {}, log_path.string()};
+  ASSERT_GT(e2e.pid(), 0) << "could not start " << node;
+  auto code = e2e.wait(std::chrono::seconds(330));
+  if (!code) {
+    // Playwright closes its browser on SIGTERM.
+    e2e.signal(SIGTERM);
+    code = e2e.wait(std::chrono::seconds(15));
+  }
+  std::cout << "---- tests/e2e/tryon.e2e.mjs (" << log_path.string() << ")\n"
+            << e2e.log() << std::flush;
+  ASSERT_TRUE(code.has_value()) << "the browser test did not finish in time";
+  EXPECT_EQ(*code, 0)
+      << "the browser test failed (log above); server log tail:\n"
+      << tail(stack.server().log(), 60);
+  if (*code == 0) {
+    EXPECT_TRUE(fs::exists(shots / "screenshot.png"));
+    EXPECT_TRUE(fs::exists(shots / "screenshot-phone.png"));
+  }
+}
