@@ -1,0 +1,106 @@
+#include "bench/harness/run_report.hpp"
+
+#include <cstdarg>
+#include <cstdio>
+
+namespace tryon::bench {
+
+namespace {
+
+std::string fmt(const char* f, ...) __attribute__((format(printf, 1, 2)));
+
+std::string fmt(const char* f, ...) {
+  char buf[512];
+  va_list ap;
+  va_start(ap, f);
+  std::vsnprintf(buf, sizeof buf, f, ap);
+  va_end(ap);
+  return buf;
+}
+
+std::string num(const std::optional<double>& v, const char* f = "%.1f") {
+  return v ? fmt(f, *v) : std::string{"-"};
+}
+
+std::string mb(double bytes_per_s) {
+  return fmt("%.1f MB/s", bytes_per_s / 1e6);
+}
+
+std::string process_row(const run_report& r, const process_trace& p) {
+  const auto f = compute_process(r, p);
+  return fmt(
+      "  %-8s %7d %8s %10s %11s %9.1f %9.1f %9.1f %10s %10s\n", p.role.c_str(),
+      p.pid, num(f.cpu_s, "%.2f").c_str(), num(f.cpu_us_per_frame).c_str(),
+      num(f.cpu_us_per_session_s, "%.2f").c_str(), f.rss_start_kb / 1024.0,
+      f.rss_end_kb / 1024.0, f.rss_peak_kb / 1024.0,
+      num(f.rss_per_session_kb).c_str(), num(f.rss_slope_kb_per_min).c_str());
+}
+
+} // namespace
+
+std::string report_table(const run_report& r, bool per_session) {
+  const auto f = compute_figures(r);
+  std::string out;
+  out += fmt("tryon-bench %s  %s\n", r.mode.c_str(), r.target.c_str());
+  out += fmt("  sessions   %d ready of %d, %.1f s measured, %.1f fps asked "
+             "per session, frames ~%.1f KB\n",
+             r.sessions_ready, r.sessions_asked, r.window_s, r.fps_asked,
+             r.frame_bytes / 1024.0);
+  if (r.mode == "idle") {
+    out += fmt("  pings      %llu pongs, errors %llu\n",
+               static_cast<unsigned long long>(r.pongs),
+               static_cast<unsigned long long>(r.errors));
+    out += fmt("  ping rtt   p50 %.2f ms  p90 %.2f  p99 %.2f  max %.2f  "
+               "(n=%llu)\n",
+               f.p50_ms, f.p90_ms, f.p99_ms, f.max_ms,
+               static_cast<unsigned long long>(r.latency.count()));
+  } else {
+    out += fmt("  frames     sent %llu  processed %llu  dropped %llu "
+               "(%.2f %%)  failed %llu  skipped %llu  unanswered %.0f  "
+               "errors %llu\n",
+               static_cast<unsigned long long>(r.sent),
+               static_cast<unsigned long long>(r.processed),
+               static_cast<unsigned long long>(r.dropped), f.drop_pct,
+               static_cast<unsigned long long>(r.failed),
+               static_cast<unsigned long long>(r.skipped), f.unanswered,
+               static_cast<unsigned long long>(r.errors));
+    out += fmt("  fps        asked %.2f  sent %.2f  processed %.2f per "
+               "session; %.1f frames/s total\n",
+               r.fps_asked, f.fps_sent_per_session, f.fps_processed_per_session,
+               f.frames_per_s);
+    out += fmt("  bytes      out %s  in %s\n", mb(f.bytes_out_per_s).c_str(),
+               mb(f.bytes_in_per_s).c_str());
+    out += fmt("  latency    p50 %.2f ms  p90 %.2f  p99 %.2f  max %.2f  "
+               "mean %.2f  (n=%llu, send -> processed image)\n",
+               f.p50_ms, f.p90_ms, f.p99_ms, f.max_ms, f.mean_ms,
+               static_cast<unsigned long long>(r.latency.count()));
+  }
+  for (const auto& [code, n] : r.error_codes)
+    out += fmt("  error      %-28s %llu\n", code.c_str(),
+               static_cast<unsigned long long>(n));
+  out += fmt("  %-8s %7s %8s %10s %11s %9s %9s %9s %10s %10s\n", "process",
+             "pid", "cpu s", "cpu us/fr", "us/sess-s", "rss0 MB", "rss1 MB",
+             "peak MB", "KB/sess", "KB/min");
+  for (const auto& p : r.processes)
+    out += process_row(r, p);
+  out += fmt("  machine    %d cpus, 1-min load %.2f before, %.2f after\n",
+             r.cpus, r.load_before, r.load_after);
+  for (const auto& n : r.notes)
+    out += "  note       " + n + "\n";
+  if (per_session) {
+    out += fmt("  %-36s %5s %7s %9s %7s %6s %6s %7s\n", "session", "ready",
+               "sent", "processed", "dropped", "failed", "errors", "skipped");
+    for (const auto& s : r.sessions)
+      out +=
+          fmt("  %-36s %5s %7llu %9llu %7llu %6llu %6llu %7llu\n", s.id.c_str(),
+              s.ready ? "yes" : "no", static_cast<unsigned long long>(s.sent),
+              static_cast<unsigned long long>(s.processed),
+              static_cast<unsigned long long>(s.dropped),
+              static_cast<unsigned long long>(s.failed),
+              static_cast<unsigned long long>(s.errors),
+              static_cast<unsigned long long>(s.skipped));
+  }
+  return out;
+}
+
+} // namespace tryon::bench

@@ -1,0 +1,51 @@
+#include "bench/harness/run_recorder.hpp"
+
+namespace tryon::bench {
+
+void run_recorder::set_window(bench_clock::time_point begin,
+                              bench_clock::time_point end) {
+  std::lock_guard<std::mutex> lock{mu_};
+  begin_ = begin;
+  end_ = end;
+}
+
+bool run_recorder::in_window(bench_clock::time_point t) const {
+  std::lock_guard<std::mutex> lock{mu_};
+  return t >= begin_ && t < end_;
+}
+
+void run_recorder::record_latency(bench_clock::time_point sent_at,
+                                  bench_clock::time_point now) {
+  const auto us =
+      std::chrono::duration_cast<std::chrono::microseconds>(now - sent_at)
+          .count();
+  const auto v = static_cast<std::uint64_t>(us < 0 ? 0 : us);
+  std::lock_guard<std::mutex> lock{mu_};
+  interval_.record(v);
+  if (sent_at >= begin_ && sent_at < end_)
+    window_.record(v);
+}
+
+void run_recorder::record_error(const std::string& code) {
+  std::lock_guard<std::mutex> lock{mu_};
+  ++codes_[code];
+}
+
+latency_histogram run_recorder::window_latency() const {
+  std::lock_guard<std::mutex> lock{mu_};
+  return window_;
+}
+
+latency_histogram run_recorder::take_interval() {
+  std::lock_guard<std::mutex> lock{mu_};
+  latency_histogram out = interval_;
+  interval_.reset();
+  return out;
+}
+
+std::map<std::string, std::uint64_t> run_recorder::error_codes() const {
+  std::lock_guard<std::mutex> lock{mu_};
+  return codes_;
+}
+
+} // namespace tryon::bench

@@ -1,0 +1,70 @@
+#pragma once
+
+#include "bench/harness/latency_histogram.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+
+namespace tryon::bench {
+
+/// The harness's clock.
+using bench_clock = std::chrono::steady_clock;
+
+/// Counters of one session. Frame counters cover frames *sent inside the
+/// measured window* (a reply counts if its frame was); atomics so that the
+/// progress line may read them from any thread.
+struct session_counters {
+  std::atomic<std::uint64_t> sent{0};       ///< frames sent in the window
+  std::atomic<std::uint64_t> processed{0};  ///< their processed replies
+  std::atomic<std::uint64_t> dropped{0};    ///< drops the server reported
+  std::atomic<std::uint64_t> failed{0};     ///< frames answered by an error
+  std::atomic<std::uint64_t> skipped{0};    ///< due while a write was stuck
+  std::atomic<std::uint64_t> errors{0};     ///< error messages (any time)
+  std::atomic<std::uint64_t> bytes_out{0};  ///< frame bytes sent in window
+  std::atomic<std::uint64_t> bytes_in{0};   ///< bytes received in window
+  std::atomic<std::uint64_t> pongs{0};      ///< pongs received (any time)
+  std::atomic<std::uint64_t> sent_total{0}; ///< frames, warm-up too
+  std::atomic<std::uint64_t> processed_total{0}; ///< replies, warm-up too
+  std::atomic<bool> ready{false};  ///< the peer opened the session
+  std::atomic<bool> broken{false}; ///< connecting or the link failed
+};
+
+/// Where every session reports latencies and error codes; thread-safe.
+class run_recorder {
+public:
+  /// Frames sent in [begin, end) are measured.
+  void set_window(bench_clock::time_point begin, bench_clock::time_point end);
+
+  /// Whether a frame sent at `t` is measured.
+  bool in_window(bench_clock::time_point t) const;
+
+  /// A reply to a frame sent at `sent_at` arrived at `now`.
+  void record_latency(bench_clock::time_point sent_at,
+                      bench_clock::time_point now);
+
+  /// An error message with wire code `code` arrived.
+  void record_error(const std::string& code);
+
+  /// Latencies of measured frames so far.
+  latency_histogram window_latency() const;
+
+  /// Latencies of every reply since the previous call (progress line).
+  latency_histogram take_interval();
+
+  /// Error messages by code.
+  std::map<std::string, std::uint64_t> error_codes() const;
+
+private:
+  mutable std::mutex mu_;
+  bench_clock::time_point begin_{bench_clock::time_point::max()};
+  bench_clock::time_point end_{bench_clock::time_point::max()};
+  latency_histogram window_;
+  latency_histogram interval_;
+  std::map<std::string, std::uint64_t> codes_;
+};
+
+} // namespace tryon::bench

@@ -1,0 +1,88 @@
+#include "bench/harness/bench_options.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+using namespace tryon::bench;
+
+namespace {
+
+options_outcome parse(std::vector<std::string> args) {
+  args.insert(args.begin(), "tryon-bench");
+  std::vector<const char*> argv;
+  for (const auto& a : args)
+    argv.push_back(a.c_str());
+  return parse_bench_options(static_cast<int>(argv.size()), argv.data());
+}
+
+} // namespace
+
+TEST(BenchOptions, DefaultsAndAutomaticValues) {
+  auto r = parse({"stream", "--token", "t", "--sessions", "400"});
+  ASSERT_TRUE(r.options) << r.message;
+  const auto& o = *r.options;
+  EXPECT_EQ(o.mode, bench_mode::stream);
+  EXPECT_EQ(o.sessions, 400);
+  EXPECT_DOUBLE_EQ(o.fps, 25);
+  EXPECT_DOUBLE_EQ(o.ramp_s, 2); // sessions / 200
+  EXPECT_EQ(o.frame_kb, 60);
+  EXPECT_EQ(o.stats_token, "t");
+  EXPECT_EQ(o.read_delay_ms, 0); // only slow-reader reads slowly
+}
+
+TEST(BenchOptions, ModesAndTheirDefaults) {
+  auto slow = parse({"slow-reader", "--token", "t"});
+  ASSERT_TRUE(slow.options);
+  EXPECT_EQ(slow.options->mode, bench_mode::slow_reader);
+  EXPECT_EQ(slow.options->rcvbuf, 16384);
+  EXPECT_EQ(slow.options->read_delay_ms, 250);
+  auto idle = parse({"idle", "--token", "t", "--resolution", "480p"});
+  ASSERT_TRUE(idle.options);
+  EXPECT_DOUBLE_EQ(idle.options->warmup_s, 0);
+  EXPECT_EQ(idle.options->frame_kb, 35);
+  auto direct = parse({"direct"}); // no token needed
+  ASSERT_TRUE(direct.options) << direct.message;
+  EXPECT_EQ(direct.options->mode, bench_mode::direct);
+}
+
+TEST(BenchOptions, RefusesNonLoopbackTargets) {
+  auto r = parse({"stream", "--token", "t", "--url", "http://10.1.2.3:8000"});
+  EXPECT_FALSE(r.options);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.message.find("non-loopback"), std::string::npos);
+  auto a = parse({"direct", "--ai-url", "ws://example.com:8002/ws/tryon"});
+  EXPECT_FALSE(a.options);
+  auto tls = parse({"stream", "--token", "t", "--url", "https://127.0.0.1"});
+  EXPECT_FALSE(tls.options);
+}
+
+TEST(BenchOptions, BoundsAreEnforced) {
+  EXPECT_FALSE(
+      parse({"stream", "--token", "t", "--sessions", "20001"}).options);
+  EXPECT_FALSE(parse({"stream", "--token", "t", "--sessions", "0"}).options);
+  EXPECT_FALSE(parse({"stream", "--token", "t", "--fps", "121"}).options);
+  EXPECT_FALSE(parse({"stream", "--token", "t", "--duration", "3601"}).options);
+  EXPECT_FALSE(parse({"stream", "--token", "t", "--jitter", "0.6"}).options);
+  EXPECT_FALSE(parse({"stream", "--token", "t", "--threads", "9"}).options);
+  EXPECT_FALSE(parse({"flood", "--token", "t"}).options);
+}
+
+TEST(BenchOptions, TokenRequiredExceptDirect) {
+  auto r = parse({"stream"});
+  EXPECT_FALSE(r.options);
+  EXPECT_NE(r.message.find("--token"), std::string::npos);
+}
+
+TEST(BenchOptions, HelpExitsZero) {
+  auto r = parse({"--help"});
+  EXPECT_FALSE(r.options);
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.message.find("--sessions"), std::string::npos);
+}
+
+TEST(BenchOptions, Names) {
+  EXPECT_EQ(to_string(bench_mode::slow_reader), "slow-reader");
+  EXPECT_EQ(to_string(frame_resolution::mixed), "mixed");
+}

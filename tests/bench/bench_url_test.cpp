@@ -1,0 +1,52 @@
+#include "bench/harness/bench_url.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace tryon::bench;
+
+TEST(BenchUrl, ParsesHttpAndWs) {
+  auto u = parse_bench_url("http://127.0.0.1:8100");
+  ASSERT_TRUE(u);
+  EXPECT_EQ(u->scheme, "http");
+  EXPECT_EQ(u->host, "127.0.0.1");
+  EXPECT_EQ(u->port, 8100);
+  EXPECT_EQ(u->target, "/");
+  auto w = parse_bench_url("ws://localhost:8002/ws/tryon");
+  ASSERT_TRUE(w);
+  EXPECT_EQ(w->target, "/ws/tryon");
+  EXPECT_EQ(connect_address(*w), "127.0.0.1");
+  auto v6 = parse_bench_url("http://[::1]:9000/x");
+  ASSERT_TRUE(v6);
+  EXPECT_EQ(v6->host, "::1");
+  EXPECT_EQ(host_header(*v6), "[::1]:9000");
+  EXPECT_EQ(parse_bench_url("http://127.0.0.1")->port, 80);
+}
+
+TEST(BenchUrl, RejectsOtherSchemesAndJunk) {
+  EXPECT_FALSE(parse_bench_url("https://127.0.0.1"));
+  EXPECT_FALSE(parse_bench_url("wss://127.0.0.1/ws"));
+  EXPECT_FALSE(parse_bench_url("127.0.0.1:8000"));
+  EXPECT_FALSE(parse_bench_url("http://:80"));
+  EXPECT_FALSE(parse_bench_url("http://127.0.0.1:0"));
+  EXPECT_FALSE(parse_bench_url("http://127.0.0.1:99999"));
+  EXPECT_FALSE(parse_bench_url("http://user@127.0.0.1"));
+}
+
+TEST(BenchUrl, LoopbackOnly) {
+  EXPECT_TRUE(is_loopback_host("127.0.0.1"));
+  EXPECT_TRUE(is_loopback_host("127.1.2.3"));
+  EXPECT_TRUE(is_loopback_host("localhost"));
+  EXPECT_TRUE(is_loopback_host("::1"));
+  EXPECT_FALSE(is_loopback_host("10.0.0.1"));
+  EXPECT_FALSE(is_loopback_host("0.0.0.0"));
+  EXPECT_FALSE(is_loopback_host("example.com"));
+  EXPECT_FALSE(is_loopback_host("127.0.0.1.example.com"));
+  EXPECT_FALSE(is_loopback_host("::"));
+}
+
+TEST(BenchUrl, JoinTarget) {
+  auto u = *parse_bench_url("http://127.0.0.1:8000");
+  EXPECT_EQ(join_target(u, "/api/try-on/stats/"), "/api/try-on/stats/");
+  auto p = *parse_bench_url("http://127.0.0.1:8000/prefix/?x=1");
+  EXPECT_EQ(join_target(p, "/api/"), "/prefix/api/");
+}
