@@ -6,6 +6,7 @@ namespace tryon::persistence {
 
 class health_probe;
 class media_store;
+class node_stats_store;
 class post_store;
 class result_store;
 class session_store;
@@ -34,6 +35,7 @@ class pg_session_store;
 class pg_upload_store;
 class pg_user_store;
 class redis_health_probe;
+class redis_node_stats;
 struct migration;
 struct pg_database;
 

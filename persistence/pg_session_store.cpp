@@ -47,6 +47,10 @@ constexpr const char* k_expire_sql =
         "$1") " and status not in "
               "('completed', 'error') returning id::text";
 
+constexpr const char* k_count = "session_count_by_status";
+constexpr const char* k_count_sql =
+    "select status, count(*) from tryon_sessions group by status";
+
 constexpr const char* k_list = "session_list";
 constexpr const char* k_list_sql =
     "select " TRYON_SESSION_COLS " from tryon_sessions s "
@@ -79,6 +83,7 @@ pg_session_store::pg_session_store(pg_pool& pool) : pool_(pool) {
   pool_.add_statement(k_status, k_status_sql);
   pool_.add_statement(k_stats, k_stats_sql);
   pool_.add_statement(k_expire, k_expire_sql);
+  pool_.add_statement(k_count, k_count_sql);
   pool_.add_statement(k_list, k_list_sql);
 }
 
@@ -128,6 +133,15 @@ std::vector<std::string> pg_session_store::complete_expired(epoch_us now) {
     for (const auto& row : tx.exec_prepared(k_expire, now))
       ids.push_back(row[0].as<std::string>());
     return ids;
+  });
+}
+
+std::map<std::string, std::int64_t> pg_session_store::count_by_status() {
+  return detail::transact(pool_, "count_by_status", [&](pqxx::work& tx) {
+    std::map<std::string, std::int64_t> out;
+    for (const auto& row : tx.exec_prepared(k_count))
+      out[row[0].as<std::string>()] = row[1].as<std::int64_t>();
+    return out;
   });
 }
 

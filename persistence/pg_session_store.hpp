@@ -29,6 +29,9 @@ public:
   /// See session_store.
   std::vector<std::string> complete_expired(epoch_us now) override;
 
+  /// See session_store.
+  std::map<std::string, std::int64_t> count_by_status() override;
+
   /// See session_store; a negative limit means all.
   std::vector<session_record> list_sessions(const session_filter& f) override;
 

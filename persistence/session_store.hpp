@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,6 +31,9 @@ public:
   /// Marks every session past expires_at and not yet completed/error as
   /// `completed`; returns their ids (the expiry sweep).
   virtual std::vector<std::string> complete_expired(epoch_us now) = 0;
+
+  /// How many sessions are in each status (statuses with none are absent).
+  virtual std::map<std::string, std::int64_t> count_by_status() = 0;
 
   /// Sessions matching the filter, newest first (operator CLI).
   virtual std::vector<session_record>

@@ -91,6 +91,15 @@ fake_session_store::complete_expired(persistence::epoch_us now) {
   return ids;
 }
 
+std::map<std::string, std::int64_t> fake_session_store::count_by_status() {
+  check("count_by_status");
+  std::lock_guard<std::mutex> guard{mu_};
+  std::map<std::string, std::int64_t> out;
+  for (const auto& [id, s] : sessions_)
+    out[s.status]++;
+  return out;
+}
+
 std::vector<session_record>
 fake_session_store::list_sessions(const persistence::session_filter& f) {
   check("list_sessions");

@@ -39,6 +39,9 @@ public:
   std::vector<std::string> complete_expired(persistence::epoch_us now) override;
 
   /// See session_store.
+  std::map<std::string, std::int64_t> count_by_status() override;
+
+  /// See session_store.
   std::vector<persistence::session_record>
   list_sessions(const persistence::session_filter& f) override;
 

@@ -45,6 +45,10 @@ TEST(FakeStoresTest, SessionsExpireAndListNewestFirst) {
   ASSERT_EQ(listed.size(), 2u);
   EXPECT_EQ(listed[0].id, fresh.id);
   EXPECT_THROW(db.sessions.update_status(fresh.id, "bogus"), store_error);
+  auto counts = db.sessions.count_by_status();
+  EXPECT_EQ(counts["completed"], 1);
+  EXPECT_EQ(counts["initializing"], 1);
+  EXPECT_EQ(counts.count("active"), 0u);
 }
 
 TEST(FakeStoresTest, ResultsPageNewestFirst) {

@@ -106,6 +106,21 @@ TEST_F(PgSessionStoreTest, CompleteExpiredClosesOnlyOpenExpiredSessions) {
             std::vector<std::string>{live.id});
 }
 
+TEST_F(PgSessionStoreTest, CountsSessionsByStatus) {
+  auto before = pg_->sessions.count_by_status();
+  auto alice = make_user();
+  auto a = make_session(alice.id, minute_us);
+  make_session(alice.id, minute_us);
+  auto c = make_session(alice.id, minute_us);
+  pg_->sessions.update_status(a.id, "active");
+  pg_->sessions.update_status(c.id, "error");
+  auto after = pg_->sessions.count_by_status();
+  EXPECT_EQ(after["initializing"] - before["initializing"], 1);
+  EXPECT_EQ(after["active"] - before["active"], 1);
+  EXPECT_EQ(after["error"] - before["error"], 1);
+  EXPECT_EQ(after["paused"] - before["paused"], 0);
+}
+
 TEST_F(PgSessionStoreTest, ListFiltersByStatusAndUserNewestFirst) {
   auto alice = make_user("alice");
   auto bob = make_user("bob");

@@ -1,0 +1,15 @@
+#pragma once
+
+#include <string>
+
+namespace tryon::fakes {
+
+/// A real JPEG of w x h pixels: a gradient, or one flat colour when
+/// `flat_rgb` is given as 0xRRGGBB.
+std::string make_jpeg(int w, int h, int flat_rgb = -1);
+
+/// Decodes a JPEG to RGB (for checks); empty on failure. `w`/`h` receive
+/// the size.
+std::string decode_jpeg(const std::string& jpeg, int& w, int& h);
+
+} // namespace tryon::fakes
