@@ -99,11 +99,15 @@ void ai_link_state::on_chan_binary(std::size_t i, shared_bytes message) {
 std::string ai_link_state::stats_json() const {
   auto up = std::count_if(channels.begin(), channels.end(),
                           [](const ai_channel_slot& c) { return c.up; });
+  std::size_t in_flight = 0;
+  for (const auto& [id, s] : sessions)
+    in_flight += s.in_flight.size();
   const auto& c = counters;
   nlohmann::json j{
       {"connections_up", up},
       {"connections_total", channels.size()},
       {"sessions", sessions.size()},
+      {"in_flight", in_flight},
       {"outage", outage_declared},
       {"frames_forwarded", c.frames_forwarded},
       {"results", c.results},

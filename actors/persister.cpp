@@ -7,9 +7,11 @@
 
 namespace tryon::actors {
 
-caf::behavior make_persister(caf::event_based_actor*,
+caf::behavior make_persister(caf::event_based_actor* self,
                              persistence::session_store* sessions) {
   return {
+      // Writes arrive in order: everything sent before this is done.
+      [=](shutdown_atom) { self->quit(); },
       [=](p_status_atom, const std::string& id, const std::string& status) {
         try {
           sessions->update_status(id, status);

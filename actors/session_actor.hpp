@@ -9,6 +9,7 @@
 #include "actors/frame_pipeline.hpp"
 #include "actors/session_atoms.hpp"
 #include "actors/session_stats.hpp"
+#include "metrics/node_metrics.hpp"
 #include "protocol/server_message.hpp"
 
 namespace tryon::actors {
@@ -17,7 +18,8 @@ namespace tryon::actors {
 struct session_env {
   caf::actor ai_link;
   caf::actor persister;
-  caf::actor capture; ///< capture supervisor; may be null
+  caf::actor capture;                       ///< capture supervisor; may be null
+  metrics::node_metrics* metrics = nullptr; ///< node counters; may be null
   std::chrono::milliseconds frame_timeout{5000};
   std::size_t max_frame_size = 10485760;
   std::chrono::seconds stats_interval{10};
@@ -34,7 +36,34 @@ struct pending_frame {
 /// A processed frame on its way to the client.
 struct pending_result {
   ai_result result;
+  /// When the client frame it answers arrived (end-to-end latency).
   std::chrono::steady_clock::time_point received;
+};
+
+/// Counts its session actor in the node metrics while it exists.
+struct session_actor_gauge {
+  metrics::node_metrics* metrics = nullptr;
+  session_actor_gauge() = default;
+  session_actor_gauge(const session_actor_gauge&) = delete;
+  session_actor_gauge& operator=(const session_actor_gauge&) = delete;
+  /// Starts counting on `m` (may be null).
+  void start(metrics::node_metrics* m) {
+    metrics = m;
+    if (metrics)
+      metrics->session_actors(1);
+  }
+  ~session_actor_gauge() {
+    if (metrics)
+      metrics->session_actors(-1);
+  }
+};
+
+/// What the node metrics have already been told about one session.
+struct reported_counts {
+  std::uint64_t received = 0;
+  std::uint64_t rejected = 0;
+  std::uint64_t processed = 0;
+  std::uint64_t dropped = 0;
 };
 
 /// The session's phases:
@@ -43,6 +72,9 @@ struct pending_result {
 ///        ^                            |                  (active <-> paused)
 ///        +------- ai_failed ----------+                      |
 ///   any phase --peer closed / expired / ai_down / shutdown--> (quit)
+///
+/// A shutdown while captures are pending first waits (bounded) for their
+/// answers, so the client still gets frame_saved before close 1001.
 enum class session_phase { waiting_init, opening, streaming };
 
 /// State of one live session: owned by its actor alone.
@@ -59,6 +91,14 @@ struct session_state {
   std::optional<pending_result> last_delivered; ///< for capture
   std::uint64_t shed_seen = 0;
   session_stats stats;
+  /// Send time and client arrival of the frame in flight to the AI.
+  std::chrono::steady_clock::time_point in_flight_sent, in_flight_received;
+  /// Client arrival of the frame being written (set while writing).
+  std::optional<std::chrono::steady_clock::time_point> writing_since;
+  reported_counts reported;
+  session_actor_gauge gauge;
+  int captures_pending = 0; ///< sent to the capture supervisor, unanswered
+  bool closing = false;     ///< shutting down once captures are answered
   static inline const char* name = "tryon-session";
 };
 

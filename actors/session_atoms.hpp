@@ -8,13 +8,17 @@
 //   inbox -> session      (cl_wrote_atom, generation)
 //   inbox -> session      (cl_closed_atom, generation)
 //   session -> session    (frame_tmo_atom, sequence), (expire_atom),
-//                         (stats_tick_atom)
+//                         (stats_tick_atom), (cap_wait_atom): stop waiting
+//                         for capture answers at shutdown
 //   anyone -> session     (shutdown_atom): close 1001, finish, quit
 //   session -> persister  (p_status_atom, id, status),
 //                         (p_stats_atom, id, stats JSON text)
 //   session -> capture    (cap_req_atom, id, user_id, post_id or -1,
 //                          ai_result, session)
 //   capture -> session    (cap_ok_atom, try_on_id) | (cap_fail_atom, message)
+//   anyone -> capture     (shutdown_atom): refuse new captures, finish the
+//                         queued ones, quit
+//   anyone -> expiry / stats supervisors (shutdown_atom): last run, quit
 
 #include <caf/atom.hpp>
 
@@ -38,6 +42,7 @@ using capture_req_atom = caf::atom_constant<caf::atom("cap_req")>;
 using capture_ok_atom = caf::atom_constant<caf::atom("cap_ok")>;
 using capture_fail_atom = caf::atom_constant<caf::atom("cap_fail")>;
 using count_atom = caf::atom_constant<caf::atom("count")>;
+using cap_wait_atom = caf::atom_constant<caf::atom("cap_wait")>;
 
 /// Shared pointers crossing into actors from the transport.
 using peer_ptr = std::shared_ptr<client_peer>;

@@ -3,13 +3,16 @@
 #include <caf/scoped_actor.hpp>
 
 #include "actors/atoms.hpp"
-#include "actors/session_atoms.hpp"
+#include "actors/stats_supervisor.hpp"
 
 namespace tryon::apps {
 
 namespace {
 
 constexpr auto probe_timeout = std::chrono::seconds(1);
+// Gathering asks the registry and the AI link (1 s each at worst), then the
+// database and Redis.
+constexpr auto stats_timeout = std::chrono::seconds(5);
 
 } // namespace
 
@@ -28,20 +31,31 @@ bool ai_link_probe::ping(std::string& detail) noexcept {
   return up;
 }
 
-nlohmann::json live_stats(caf::actor_system& sys, const caf::actor& registry,
-                          const caf::actor& ai_link) {
-  nlohmann::json out = nlohmann::json::object();
+nlohmann::json live_stats(caf::actor_system& sys, const caf::actor& stats) {
+  nlohmann::json out;
   caf::scoped_actor self{sys};
-  self->request(registry, probe_timeout, actors::count_atom::value)
-      .receive([&](std::uint64_t n) { out["live_sessions"] = n; },
-               [&](caf::error&) { out["live_sessions"] = nullptr; });
-  self->request(ai_link, probe_timeout, actors::get_stats_atom::value)
+  self->request(stats, stats_timeout, actors::get_stats_atom::value)
       .receive(
           [&](const std::string& text) {
-            out["ai_link"] = nlohmann::json::parse(text, nullptr, false);
+            out = nlohmann::json::parse(text, nullptr, false);
           },
-          [&](caf::error&) { out["ai_link"] = nullptr; });
+          [&](caf::error& err) {
+            out = {{"error", "statistics unavailable: " + sys.render(err)}};
+          });
+  if (out.is_discarded() || !out.is_object())
+    out = {{"error", "statistics unavailable"}};
   return out;
+}
+
+std::string metrics_text(caf::actor_system& sys, const caf::actor& stats,
+                         metrics::node_metrics& metrics) {
+  {
+    caf::scoped_actor self{sys};
+    // A stale gauge beats no scrape: carry on whatever the answer.
+    self->request(stats, stats_timeout, actors::refresh_atom::value)
+        .receive([](bool) {}, [](caf::error&) {});
+  }
+  return metrics.prometheus_text();
 }
 
 } // namespace tryon::apps

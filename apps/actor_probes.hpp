@@ -1,9 +1,12 @@
 #pragma once
 
+#include <string>
+
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
 #include <nlohmann/json.hpp>
 
+#include "metrics/node_metrics.hpp"
 #include "persistence/health_probe.hpp"
 
 namespace tryon::apps {
@@ -22,8 +25,13 @@ private:
   caf::actor link_;
 };
 
-/// Live figures gathered from the actors (blocking, bounded by a timeout).
-nlohmann::json live_stats(caf::actor_system& sys, const caf::actor& registry,
-                          const caf::actor& ai_link);
+/// /api/try-on/stats/: fresh figures from the stats supervisor (blocking,
+/// bounded by a timeout); null fields when it does not answer.
+nlohmann::json live_stats(caf::actor_system& sys, const caf::actor& stats);
+
+/// /metrics: asks the stats supervisor to refresh the gauges it owns
+/// (bounded wait), then serialises `metrics`.
+std::string metrics_text(caf::actor_system& sys, const caf::actor& stats,
+                         metrics::node_metrics& metrics);
 
 } // namespace tryon::apps

@@ -11,11 +11,16 @@
 #include <spdlog/spdlog.h>
 
 #include "actors/ai_link.hpp"
+#include "actors/capture_supervisor.hpp"
+#include "actors/expiry_sweeper.hpp"
 #include "actors/gateway.hpp"
 #include "actors/persister.hpp"
 #include "actors/session_registry.hpp"
+#include "actors/stats_supervisor.hpp"
 #include "apps/actor_probes.hpp"
 #include "apps/deferred_gateway.hpp"
+#include "apps/node_shutdown.hpp"
+#include "metrics/node_metrics.hpp"
 #include "net/ai_client.hpp"
 #include "net/http_server.hpp"
 #include "net/rest/rest_api.hpp"
@@ -23,6 +28,7 @@
 #include "persistence/file_media_store.hpp"
 #include "persistence/pg_database.hpp"
 #include "persistence/redis_health_probe.hpp"
+#include "persistence/redis_node_stats.hpp"
 
 namespace tryon::apps {
 
@@ -53,17 +59,6 @@ void migrate_with_retry(persistence::pg_database& db) {
   }
 }
 
-// Waits until `who` has terminated, at most `deadline`; false on timeout.
-bool await_down(caf::actor_system& sys, const caf::actor& who,
-                std::chrono::milliseconds deadline) {
-  caf::scoped_actor self{sys};
-  self->monitor(who);
-  bool down = false;
-  self->receive([&](caf::down_msg&) { down = true; },
-                caf::after(deadline) >> [] {});
-  return down;
-}
-
 caf::actor_system_config make_caf_config(const config::server_config& cfg) {
   caf::actor_system_config c;
   c.set("scheduler.max-threads", static_cast<size_t>(cfg.actor_threads));
@@ -88,12 +83,19 @@ int run_server(const config::server_config& cfg) {
   if (std::filesystem::is_directory(cfg.web_root))
     web = std::make_unique<persistence::file_media_store>(cfg.web_root, "");
   persistence::redis_health_probe redis{cfg.redis_url};
+  persistence::redis_node_stats node_stats{cfg.redis_url};
+  // Outlive the actor system and the transport, which count into them.
+  metrics::node_metrics metrics;
+  actors::capture_saver saver{media, db.results};
 
   auto caf_cfg = make_caf_config(cfg);
   caf::actor_system sys{caf_cfg};
   actors::session_env env;
+  env.metrics = &metrics;
   env.persister =
       sys.spawn<caf::detached>(actors::make_persister, &db.sessions);
+  env.capture = sys.spawn(actors::make_capture_supervisor, &saver, &metrics,
+                          actors::capture_config{});
   env.frame_timeout = cfg.ai_frame_timeout;
   env.max_frame_size = cfg.max_frame_size;
   env.stats_interval = cfg.stats_interval;
@@ -106,10 +108,10 @@ int run_server(const config::server_config& cfg) {
   // context, so the gateway is plugged in once the actors exist.
   std::unique_ptr<net::http_server> http;
   auto proxy = std::make_unique<deferred_gateway>();
-  auto ws = net::make_ws_endpoint(
-      net::ws_context{api.context(), *proxy, [&http](std::function<void()> fn) {
-                        http->post_blocking(std::move(fn));
-                      }});
+  auto ws = net::make_ws_endpoint(net::ws_context{
+      api.context(), *proxy,
+      [&http](std::function<void()> fn) { http->post_blocking(std::move(fn)); },
+      &metrics});
   http = std::make_unique<net::http_server>(cfg, api, ws.get());
 
   actors::ai_link_config link_cfg{cfg.ai_service_url, cfg.ai_connections,
@@ -121,11 +123,21 @@ int run_server(const config::server_config& cfg) {
   actors::actor_gateway gateway{sys, registry};
   proxy->set(&gateway);
 
+  node_actors node{registry, env.capture, env.persister, {}, {}, env.ai_link};
+  node.sweeper = sys.spawn<caf::detached>(
+      actors::make_expiry_sweeper, &db.sessions,
+      std::chrono::milliseconds{cfg.expiry_sweep_interval}, &metrics);
+  node.stats = sys.spawn<caf::detached>(
+      actors::make_stats_supervisor,
+      actors::stats_config{cfg.node_id, cfg.stats_interval, registry,
+                           env.ai_link, &db.sessions, &node_stats, &metrics});
+
   ai_link_probe ai_probe{sys, env.ai_link};
   api.context().probes = {
       {"postgresql", &db.health}, {"redis", &redis}, {"ai_service", &ai_probe}};
-  api.context().live_stats = [&] {
-    return live_stats(sys, registry, env.ai_link);
+  api.context().live_stats = [&] { return live_stats(sys, node.stats); };
+  api.context().metrics_text = [&] {
+    return metrics_text(sys, node.stats, metrics);
   };
 
   http->start();
@@ -146,14 +158,7 @@ int run_server(const config::server_config& cfg) {
       cfg.shutdown_deadline);
   http->stop_accepting();
   proxy->set(nullptr);
-  caf::anon_send(registry, actors::shutdown_atom::value);
-  if (!await_down(sys, registry, budget / 2))
-    spdlog::warn("sessions did not finish in time");
-  caf::anon_send(env.persister, actors::shutdown_atom::value);
-  if (!await_down(sys, env.persister, budget / 4))
-    spdlog::warn("status writes did not finish in time");
-  caf::anon_send_exit(env.ai_link, caf::exit_reason::user_shutdown);
-  await_down(sys, env.ai_link, budget / 8);
+  shutdown_actors(sys, node, budget);
   http->stop();
   spdlog::info("stopped");
   return 0;

@@ -8,6 +8,9 @@
 //   tryonctl post add IMAGE_URL [--title T]    -> prints the new post id
 //   tryonctl sessions list [--status S] [--user NAME] [--limit N]
 //   tryonctl results list [--user NAME] [--limit N]
+//   tryonctl stats [--url URL] [--token KEY]   -> live figures (a staff
+//       token; defaults $TRYON_URL or http://127.0.0.1:8000, $TRYON_TOKEN);
+//       fetched from the server's /api/try-on/stats/, no database needed
 //
 // Exit codes: 0 ok, 1 failure (one line on stderr), 2 usage error.
 
@@ -17,6 +20,7 @@
 #include <CLI/CLI.hpp>
 
 #include "apps/tryonctl_commands.hpp"
+#include "apps/tryonctl_stats.hpp"
 
 namespace {
 
@@ -28,6 +32,12 @@ void add_limit(CLI::App* cmd, std::int64_t& limit) {
   cmd->add_option("--limit", limit, "Show at most N rows (0: all)")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
+}
+
+/// An environment variable, or `fallback` when unset or empty.
+std::string env_or(const char* name, const char* fallback) {
+  const char* v = std::getenv(name);
+  return v != nullptr && *v != '\0' ? v : fallback;
 }
 
 /// The "group sub" name of the leaf subcommand that was given.
@@ -94,6 +104,14 @@ int main(int argc, char** argv) {
   results_list->add_option("--user", args.user, "Only this user's");
   add_limit(results_list, args.limit);
 
+  std::string url = env_or("TRYON_URL", "http://127.0.0.1:8000");
+  std::string stats_token = env_or("TRYON_TOKEN", "");
+  auto* stats = app.add_subcommand("stats", "Live figures of the server");
+  stats->add_option("--url", url, "Server base URL (default: $TRYON_URL)")
+      ->capture_default_str();
+  stats->add_option("--token", stats_token,
+                    "A staff token (default: $TRYON_TOKEN)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -103,5 +121,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   args.command = chosen_command(app);
+  if (args.command == "stats")
+    return tryon::ctl::run_stats(url, stats_token, std::cout, std::cerr);
   return tryon::ctl::run_command(args, std::cout, std::cerr);
 }

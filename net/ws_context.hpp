@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "actors/ports.hpp"
+#include "metrics/node_metrics.hpp"
 #include "net/rest/rest_context.hpp"
 
 namespace tryon::net {
@@ -16,6 +17,8 @@ struct ws_context {
   actors::session_gateway& gateway;
   /// Runs blocking work (database lookups) off the network threads.
   std::function<void(std::function<void()>)> post_blocking;
+  /// Node counters (peers, refusals); may be null.
+  metrics::node_metrics* metrics = nullptr;
 };
 
 /// The endpoint for /ws/try-on/<uuid>/ (Beast stays out of this header).

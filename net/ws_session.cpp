@@ -34,6 +34,11 @@ ws_session::ws_session(boost::asio::ip::tcp::socket socket,
                        http::request<http::string_body> req, ws_context& env)
   : ws_(std::move(socket)), req_(std::move(req)), env_(env) {}
 
+ws_session::~ws_session() {
+  if (counted_peer_ && env_.metrics)
+    env_.metrics->ws_peers(-1);
+}
+
 void ws_session::run() {
   boost::asio::dispatch(ws_.get_executor(), [self = shared_from_this()] {
     auto& cfg = self->env_.rest.cfg;
@@ -144,10 +149,18 @@ void ws_session::authorise() {
 void ws_session::on_authorised(std::optional<actors::session_info>,
                                std::uint16_t close_code, bool expired) {
   if (close_code != 0) {
+    if (env_.metrics) {
+      env_.metrics->ws_refused(close_code);
+      if (expired)
+        env_.metrics->add_error("SESSION_EXPIRED");
+    }
     if (expired)
       send_text(protocol::error_message(protocol::error_code::session_expired,
                                         "Session expired", protocol::now_ms()));
     close(close_code);
+  } else if (inbox_ && env_.metrics) {
+    counted_peer_ = true;
+    env_.metrics->ws_peers(1);
   }
   do_read();
 }
@@ -273,6 +286,9 @@ void ws_session::closed() {
   done_ = true;
   writing_ = false;
   queue_.clear();
+  if (counted_peer_ && env_.metrics)
+    env_.metrics->ws_peers(-1);
+  counted_peer_ = false;
   if (inbox_)
     inbox_->on_closed();
   inbox_.reset();

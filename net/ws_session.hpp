@@ -28,6 +28,9 @@ public:
              boost::beast::http::request<boost::beast::http::string_body> req,
              ws_context& env);
 
+  /// Stops counting the peer if closed() never ran.
+  ~ws_session() override;
+
   /// Starts the handshake.
   void run();
 
@@ -71,6 +74,7 @@ private:
   bool writing_ = false;
   bool close_sent_ = false;
   bool done_ = false;
+  bool counted_peer_ = false; ///< counted in the peers gauge
 };
 
 } // namespace tryon::net

@@ -1,0 +1,152 @@
+#include "actors/session_ops.hpp"
+
+#include <caf/event_based_actor.hpp>
+
+#include "protocol/frame_header.hpp"
+#include "protocol/server_message.hpp"
+
+namespace tryon::actors::session_ops {
+
+namespace {
+
+using clock = std::chrono::steady_clock;
+
+double ms_between(clock::time_point a, clock::time_point b) {
+  return std::chrono::duration<double, std::milli>(b - a).count();
+}
+
+/// Accepted frames neither delivered nor dropped yet (still in the pipeline).
+std::uint64_t undelivered(const session_state& st) {
+  const auto& p = st.pipeline;
+  return p.accepted() - p.delivered() - p.dropped();
+}
+
+} // namespace
+
+void send_error(session_actor* self, protocol::error_code code,
+                const std::string& message) {
+  auto& st = self->state;
+  std::string name{protocol::to_string(code)};
+  st.stats.errors[name]++;
+  if (st.env.metrics)
+    st.env.metrics->add_error(name);
+  if (st.peer)
+    st.peer->send_text(
+        protocol::error_message(code, message, protocol::now_ms()));
+}
+
+void persist_status(session_actor* self, const char* status) {
+  self->send(self->state.env.persister, p_status_atom::value,
+             self->state.info.id, std::string{status});
+}
+
+void persist_stats(session_actor* self, bool final) {
+  auto& st = self->state;
+  auto dropped = st.pipeline.dropped() + (final ? undelivered(st) : 0);
+  auto json = st.stats.to_json(st.pipeline.accepted(), st.pipeline.delivered(),
+                               dropped);
+  self->send(st.env.persister, p_stats_atom::value, st.info.id, json.dump());
+}
+
+void publish_counts(session_actor* self) {
+  auto& st = self->state;
+  auto* m = st.env.metrics;
+  if (!m)
+    return;
+  auto& r = st.reported;
+  auto push = [](std::uint64_t now, std::uint64_t& seen, auto add) {
+    if (now > seen) {
+      add(now - seen);
+      seen = now;
+    }
+  };
+  push(st.stats.frames_received, r.received,
+       [m](std::uint64_t n) { m->add_received(n); });
+  push(st.stats.frames_rejected, r.rejected,
+       [m](std::uint64_t n) { m->add_rejected(n); });
+  push(st.pipeline.delivered(), r.processed,
+       [m](std::uint64_t n) { m->add_processed(n); });
+  push(st.pipeline.dropped(), r.dropped,
+       [m](std::uint64_t n) { m->add_dropped(n); });
+}
+
+void finish(session_actor* self, std::optional<std::uint16_t> close_code) {
+  auto& st = self->state;
+  if (st.phase != session_phase::waiting_init)
+    self->send(st.env.ai_link, ai_close_atom::value, st.info.id);
+  persist_status(self, st.failed ? "error" : "completed");
+  persist_stats(self, true);
+  publish_counts(self);
+  if (st.env.metrics)
+    st.env.metrics->add_dropped(undelivered(st));
+  if (st.peer && close_code)
+    st.peer->close(*close_code);
+  st.peer.reset();
+  self->quit();
+}
+
+void dispatch_to_ai(
+    session_actor* self,
+    std::optional<frame_pipeline<pending_frame, pending_result>::dispatch> d) {
+  if (!d)
+    return;
+  auto& st = self->state;
+  d->frame.sent = clock::now();
+  st.in_flight_sent = d->frame.sent;
+  st.in_flight_received = d->frame.received;
+  if (st.env.metrics)
+    st.env.metrics->add_forwarded(1);
+  self->send(st.env.ai_link, ai_frame_atom::value, st.info.id, d->sequence,
+             d->frame.message);
+  self->delayed_send(self, st.env.frame_timeout, frame_tmo_atom::value,
+                     d->sequence);
+}
+
+void deliver(session_actor* self) {
+  auto& st = self->state;
+  if (st.peer) {
+    std::int64_t dropped = 0;
+    if (auto r = st.pipeline.take_delivery(dropped)) {
+      auto meta = protocol::processed_frame(
+          r->result.sequence, protocol::now_ms(), r->result.processing_time_ms,
+          r->result.confidence, "jpeg", dropped);
+      st.peer->send_frame(std::move(meta), r->result.message,
+                          protocol::frame_header_size);
+      st.writing_since = r->received;
+      st.last_delivered = std::move(*r);
+    }
+  }
+  publish_counts(self);
+}
+
+void on_result(session_actor* self, ai_result& r) {
+  auto& st = self->state;
+  auto seq = r.sequence;
+  auto now = clock::now();
+  auto received = now;
+  if (st.pipeline.in_flight() == seq) {
+    // Late answers (after a timeout) are dropped by the pipeline: not timed.
+    auto ms = ms_between(st.in_flight_sent, now);
+    st.stats.processing.add(ms);
+    if (st.env.metrics)
+      st.env.metrics->observe_processing(ms);
+    received = st.in_flight_received;
+  }
+  auto next =
+      st.pipeline.on_result(seq, pending_result{std::move(r), received});
+  dispatch_to_ai(self, std::move(next));
+  deliver(self);
+}
+
+void on_written(session_actor* self) {
+  auto& st = self->state;
+  if (!st.writing_since)
+    return;
+  auto ms = ms_between(*st.writing_since, clock::now());
+  st.writing_since.reset();
+  st.stats.end_to_end.add(ms);
+  if (st.env.metrics)
+    st.env.metrics->observe_end_to_end(ms);
+}
+
+} // namespace tryon::actors::session_ops

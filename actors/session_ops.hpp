@@ -1,0 +1,53 @@
+#pragma once
+
+// Internal to the session actor (session_actor.cpp, session_ops.cpp,
+// session_client.cpp): the steps its handlers share.
+
+#include <optional>
+#include <string>
+
+#include "actors/session_actor.hpp"
+#include "protocol/error_code.hpp"
+
+namespace tryon::actors::session_ops {
+
+/// Sends an `error` message to the client and counts it.
+void send_error(session_actor* self, protocol::error_code code,
+                const std::string& message);
+
+/// Asks the persister to write the session's status.
+void persist_status(session_actor* self, const char* status);
+
+/// Asks the persister to write the stats JSON; `final` counts frames still
+/// in the pipeline as dropped (they will never be delivered).
+void persist_stats(session_actor* self, bool final = false);
+
+/// Tells the node metrics what changed since the last call.
+void publish_counts(session_actor* self);
+
+/// Ends the session: tells the AI, writes final status and stats, closes
+/// the client with `close_code` (if any) and quits.
+void finish(session_actor* self, std::optional<std::uint16_t> close_code);
+
+/// Sends the frame the pipeline released (if any) to the AI link.
+void dispatch_to_ai(
+    session_actor* self,
+    std::optional<frame_pipeline<pending_frame, pending_result>::dispatch> d);
+
+/// Writes the next processed frame to the client if its writer is idle.
+void deliver(session_actor* self);
+
+/// The client finished writing the last delivery (end-to-end latency).
+void on_written(session_actor* self);
+
+/// A processed frame from the AI link: measured, queued for the client, and
+/// the next waiting frame sent.
+void on_result(session_actor* self, ai_result& r);
+
+/// A binary message from the client.
+void on_binary(session_actor* self, std::string& message);
+
+/// A text message from the client.
+void on_text(session_actor* self, const std::string& text);
+
+} // namespace tryon::actors::session_ops
