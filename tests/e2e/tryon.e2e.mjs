@@ -136,11 +136,17 @@ async function canvasFingerprint(page) {
   return page.evaluate(() => {
     const c = document.getElementById('rendered');
     if (!c.width || !c.height) return { hash: 'empty', varied: false, w: 0, h: 0 };
-    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    // A scaled copy: cheap to read, and the page's own canvas is left alone.
+    const copy = document.createElement('canvas');
+    copy.width = 192;
+    copy.height = Math.max(1, Math.round((192 * c.height) / c.width));
+    const cx = copy.getContext('2d', { willReadFrequently: true });
+    cx.drawImage(c, 0, 0, copy.width, copy.height);
+    const d = cx.getImageData(0, 0, copy.width, copy.height).data;
     let h = 0x811c9dc5;
     let min = 255;
     let max = 0;
-    for (let i = 0; i < d.length; i += 4 * 7) {
+    for (let i = 0; i < d.length; i += 4) {
       h = Math.imul(h ^ d[i], 16777619);
       h = Math.imul(h ^ d[i + 1], 16777619);
       h = Math.imul(h ^ d[i + 2], 16777619);
@@ -232,8 +238,11 @@ try {
     const b = (await readPage(desktop)).banner;
     return /Could not start a session/.test(b) ? b : null;
   });
-  check(/HTTP 400/.test(unknown), `unknown post: "${unknown}"`);
+  check(/not found.*HTTP 400/i.test(unknown), `unknown post: "${unknown}"`);
   await desktop.fill('#post-input', String(args.post));
+  // The back camera is not mirrored: the test pattern's clock reads normally
+  // in the screenshot.
+  await desktop.selectOption('#facing-select', 'environment');
 
   // -- 3. a live session: frames go out and rendered frames come back
   info('step: start a session and stream');
@@ -361,15 +370,57 @@ try {
   await phone.evaluate(() => window.__takeover.close(1000));
 
   // -- 8. phone size, signed in straight from the ?token= link
-  info('step: phone-sized screen from the ?token=&post= link');
+  info('step: phone-sized screen from the ?token=&post= link, with an uploaded design');
   await phone.setViewportSize({ width: 390, height: 844 });
   await phone.goto(pageUrl({ token: args.token, post: args.post }));
   await phone.locator('#app-view').waitFor({ state: 'visible' });
   check(!new URL(phone.url()).searchParams.has('token'), 'the token is removed from the address bar');
   check((await phone.inputValue('#post-input')) === String(args.post), 'the post id is filled in');
+
+  // Upload mode: a file that is not an image is refused readably, a real
+  // one is uploaded and used as the design.
+  await phone.check('input[name=source][value=upload]');
+  await phone.locator('#upload-input').waitFor({ state: 'visible' });
+  await phone.setInputFiles('#upload-input', {
+    name: 'not-an-image.png',
+    mimeType: 'image/png',
+    buffer: Buffer.from('this is text, not a PNG'),
+  });
+  const refusedUpload = await until('the upload error', async () => {
+    const s = await readPage(phone);
+    return s.bannerKey === 'upload' ? s.banner : null;
+  });
+  check(/only JPEG, PNG and WebP.*HTTP 415/.test(refusedUpload), `a non-image upload is refused: "${refusedUpload}"`);
+  const design = await phone.evaluate(() => {
+    const c = document.createElement('canvas');
+    c.width = c.height = 96;
+    const x = c.getContext('2d');
+    x.fillStyle = '#c2185b';
+    x.fillRect(0, 0, 96, 96);
+    x.fillStyle = '#ffd1e1';
+    x.beginPath();
+    x.arc(48, 48, 20, 0, 2 * Math.PI);
+    x.fill();
+    return c.toDataURL('image/png').split(',')[1];
+  });
+  await phone.setInputFiles('#upload-input', {
+    name: 'my-design.png',
+    mimeType: 'image/png',
+    buffer: Buffer.from(design, 'base64'),
+  });
+  await until('the upload to finish', () =>
+    phone.evaluate(() => [...document.querySelectorAll('#log li')].some((li) => /uploaded my-design\.png/.test(li.textContent))),
+  );
+  check(await phone.isVisible('#upload-preview'), 'the uploaded design is uploaded and previewed');
   await phone.click('#start-btn');
   await until('phone: live', async () => (await readPage(phone)).state === 'live', 30000);
   await until('phone: rendered frames', async () => (await readPage(phone)).received >= 8, 40000);
+  check(
+    await phone.evaluate(() =>
+      [...document.querySelectorAll('#log li')].some((li) => /session_ready \(upload mode\)/.test(li.textContent)),
+    ),
+    'the session renders the uploaded design (upload mode)',
+  );
   const layout = await phone.evaluate(() => {
     const r = (id) => document.getElementById(id).getBoundingClientRect();
     return {

@@ -58,9 +58,10 @@ export class Api {
     }
     if (!res.ok) {
       const said = data && (data.error || data.detail);
-      const base = STATUS_TEXT[res.status] || `Request failed`;
+      // The server's own words when it gave some, else a generic text.
+      const text = typeof said === 'string' && said ? said.replace(/\.$/, '') : STATUS_TEXT[res.status] || 'Request failed';
       throw new ApiError(
-        `${base}${said ? `: ${said}` : ''} (HTTP ${res.status})`,
+        `${text} (HTTP ${res.status})`,
         res.status,
         data,
       );

@@ -4,7 +4,7 @@
 import { Api, ApiError } from './api.js';
 import { LiveSession } from './session.js';
 import { startCamera, stopCamera } from './camera.js';
-import { describeCameraError } from './messages.js';
+import { describeCameraError, describeError } from './messages.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -94,8 +94,8 @@ function log(text, level = 'info') {
  * Shows a message at the top. `key` groups repeats (shown with a count);
  * `action` is an optional {label, run} button.
  */
-function showBanner(text, { level = 'error', key = text, action = null } = {}) {
-  if (key === app.bannerKey && !ui.banner.hidden) {
+function showBanner(text, { level = 'error', key = text, action = null, count = true } = {}) {
+  if (count && key === app.bannerKey && !ui.banner.hidden) {
     app.bannerCount++;
   } else {
     app.bannerKey = key;
@@ -183,7 +183,7 @@ async function signIn(token) {
   ui.signinView.hidden = true;
   ui.appView.hidden = false;
   ui.account.hidden = false;
-  ui.accountText.textContent = `Signed in (token …${token.slice(-4)})`;
+  ui.accountText.textContent = `(token …${token.slice(-4)})`;
   log('signed in');
   loadGallery();
   return true;
@@ -339,6 +339,8 @@ async function startSession() {
   session.addEventListener('closed', (e) => onClosed(session, e.detail));
   session.addEventListener('problem', (e) => showBanner(e.detail.text, { level: e.detail.fatal ? 'error' : 'warn' }));
   setStageState('connecting');
+  // On a phone the Start button is below the stage: bring the stream into view.
+  window.scrollTo({ top: 0, behavior: 'smooth' });
   session.connect();
   clearInterval(app.statsTimer);
   app.statsTimer = setInterval(updateOverlay, 250);
@@ -374,8 +376,12 @@ function showFrame(blob) {
       try {
         const bitmap = await createImageBitmap(next);
         const c = ui.rendered;
-        if (c.width !== bitmap.width) c.width = bitmap.width;
-        if (c.height !== bitmap.height) c.height = bitmap.height;
+        if (c.width !== bitmap.width || c.height !== bitmap.height) {
+          c.width = bitmap.width;
+          c.height = bitmap.height;
+          // The stage takes the stream's shape (landscape webcam, portrait phone).
+          ui.stage.style.aspectRatio = `${bitmap.width} / ${bitmap.height}`;
+        }
         c.getContext('2d').drawImage(bitmap, 0, 0);
         bitmap.close();
         ui.stage.dataset.frames = String((Number(ui.stage.dataset.frames) || 0) + 1);
@@ -412,7 +418,10 @@ function onServerError(session, { msg, text, recoverable }) {
   switch (msg.code) {
     case 'NOTHING_TO_CAPTURE':
     case 'PROCESSING_FAILED':
-      if (app.captureTimer) captureDone();
+      if (app.captureTimer) {
+        captureDone();
+        text = `Capture failed. ${text}`;
+      }
       break;
     case 'INIT_FAILED':
       showBanner(text, { key: 'init', action: { label: 'Retry', run: () => session.reinit() } });
@@ -429,6 +438,7 @@ function onClosed(session, d) {
     showBanner(`${d.text}. Reconnecting in ${(d.delayMs / 1000).toFixed(1)} s (attempt ${d.attempt} of ${d.maxAttempts})…`, {
       level: 'warn',
       key: 'reconnect',
+      count: false,
     });
     return;
   }
@@ -450,7 +460,7 @@ function onClosed(session, d) {
       },
     };
   } else if (d.fatalError) {
-    text = `${text}. ${d.fatalError.message ? `${d.fatalError.message}. ` : ''}The session cannot continue`;
+    text = `${describeError(d.fatalError)}. ${text}`;
   } else if (d.gaveUp) {
     text += '. Gave up reconnecting';
   }

@@ -204,7 +204,7 @@ export class LiveSession extends EventTarget {
     this.shortSide = shortSideLimit(this.config.max_resolution);
     this.format = this.#pickFormat(this.config.supported_formats);
     this.#log(
-      `session_ready: target ${fps} fps, max ${this.config.max_resolution || '?'}, sending ${this.format}` +
+      `session_ready (${msg.mode || '?'} mode): target ${fps} fps, max ${this.config.max_resolution || '?'}, sending ${this.format}` +
         (first ? '' : ' (reconnected)'),
     );
     if (!first) {
