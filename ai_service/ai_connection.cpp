@@ -107,6 +107,9 @@ private:
           res.set(http::field::server, "tryon-ai");
         }));
     ws_.read_message_max(ctx_.options.max_message_bytes);
+    // One frame per reply: auto-fragmenting at Beast's 4 KB write buffer
+    // made the server read every 60 KB reply in 32 recv() calls.
+    ws_.auto_fragment(false);
     ws_.async_accept(req, beast::bind_front_handler(&ai_connection::on_accept,
                                                     shared_from_this()));
   }

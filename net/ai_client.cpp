@@ -32,6 +32,9 @@ constexpr auto connect_timeout = std::chrono::seconds(5);
 constexpr auto handshake_timeout = std::chrono::seconds(5);
 // Beast pings after half of this and fails the read after all of it.
 constexpr auto idle_timeout = std::chrono::seconds(20);
+// A client masks what it sends through Beast's write buffer, one send() per
+// buffer: at Beast's 4 KB default a 60 KB frame took 16 (docs/PERFORMANCE.md).
+constexpr std::size_t write_buffer_bytes = 128 * 1024;
 
 /// One connection attempt: its stream and read buffer. Handlers hold it, so
 /// a replaced attempt finishes its aborted operations safely.
@@ -131,6 +134,8 @@ private:
     pmd.server_enable = false;
     c->ws.set_option(pmd);
     c->ws.read_message_max(limits_.max_read_bytes);
+    c->ws.auto_fragment(false);
+    c->ws.write_buffer_bytes(write_buffer_bytes);
     auto host = url_->host + ':' + std::to_string(url_->port);
     c->ws.async_handshake(host, url_->target,
                           [self = shared_from_this(), c](beast::error_code ec) {

@@ -65,6 +65,10 @@ void ws_session::run() {
     // Size limits are enforced per message in on_read (FRAME_TOO_LARGE keeps
     // the connection open), so Beast's own limit is lifted.
     self->ws_.read_message_max(0);
+    // One WebSocket frame per message: Beast's default auto-fragmenting at
+    // its 4 KB write buffer costs a send() per 4 KB of every processed
+    // frame (docs/PERFORMANCE.md).
+    self->ws_.auto_fragment(false);
     self->ws_.async_accept(
         self->req_, [self](beast::error_code ec) { self->on_accept(ec); });
   });
