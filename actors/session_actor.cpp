@@ -132,10 +132,23 @@ caf::behavior make_session(session_actor* self, session_info info,
         dispatch_to_ai(self, s.pipeline.on_failure(seq));
         deliver(self);
       },
-      [=](frame_tmo_atom, std::int64_t seq) {
+      [=](frame_tmo_atom, std::int64_t) {
         auto& s = self->state;
-        if (s.pipeline.in_flight() != seq)
+        s.frame_timer_armed = false;
+        auto in_flight = s.pipeline.in_flight();
+        if (!in_flight)
           return;
+        auto seq = *in_flight;
+        auto due = s.in_flight_sent + s.env.frame_timeout;
+        auto now = std::chrono::steady_clock::now();
+        if (now < due) { // a later frame: wait for its own deadline
+          s.frame_timer_armed = true;
+          self->delayed_send(
+              self,
+              std::chrono::duration_cast<std::chrono::microseconds>(due - now),
+              frame_tmo_atom::value, seq);
+          return;
+        }
         send_error(self, error_code::frame_processing_failed,
                    "AI service did not answer frame " + std::to_string(seq) +
                        " in time");

@@ -93,6 +93,8 @@ struct session_state {
   session_stats stats;
   /// Send time and client arrival of the frame in flight to the AI.
   std::chrono::steady_clock::time_point in_flight_sent, in_flight_received;
+  /// A frame_tmo message is pending (one per session, see dispatch_to_ai).
+  bool frame_timer_armed = false;
   /// Client arrival of the frame being written (set while writing).
   std::optional<std::chrono::steady_clock::time_point> writing_since;
   reported_counts reported;

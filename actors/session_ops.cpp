@@ -98,8 +98,15 @@ void dispatch_to_ai(
     st.env.metrics->add_forwarded(1);
   self->send(st.env.ai_link, ai_frame_atom::value, st.info.id, d->sequence,
              d->frame.message);
-  self->delayed_send(self, st.env.frame_timeout, frame_tmo_atom::value,
-                     d->sequence);
+  // One timer per session, not one per frame: each delayed_send wakes CAF's
+  // clock thread (and again when it fires), which cost ~50 us per relayed
+  // frame (docs/PERFORMANCE.md). The frame_tmo handler re-arms it from the
+  // send time of whichever frame is in flight then.
+  if (!st.frame_timer_armed) {
+    st.frame_timer_armed = true;
+    self->delayed_send(self, st.env.frame_timeout, frame_tmo_atom::value,
+                       d->sequence);
+  }
 }
 
 void deliver(session_actor* self) {
