@@ -109,6 +109,8 @@ make_capture_supervisor(caf::stateful_actor<capture_supervisor_state>* self,
       },
       [=](shutdown_atom) {
         self->state.draining = true;
+        spdlog::info("capture: finishing {} pending capture(s)",
+                     self->state.pending);
         if (self->state.pending == 0)
           stop(self);
       },

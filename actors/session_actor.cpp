@@ -1,6 +1,7 @@
 #include "actors/session_actor.hpp"
 
 #include <caf/event_based_actor.hpp>
+#include <spdlog/spdlog.h>
 
 #include "actors/session_ops.hpp"
 #include "protocol/close_codes.hpp"
@@ -186,6 +187,8 @@ caf::behavior make_session(session_actor* self, session_info info,
         if (s.captures_pending == 0)
           return finish(self, protocol::close_code::going_away);
         s.closing = true;
+        spdlog::debug("session {}: closing after {} pending capture(s)",
+                      s.info.id, s.captures_pending);
         self->delayed_send(self, capture_wait, cap_wait_atom::value);
       },
       [=](cap_wait_atom) { finish(self, protocol::close_code::going_away); },

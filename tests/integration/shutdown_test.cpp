@@ -1,0 +1,101 @@
+// Graceful shutdown end to end: SIGTERM with a live client and captures
+// queued. The client gets every frame_saved then close 1001, nothing
+// accepted is lost, statuses are written, and the server exits 0 in time.
+
+#include <csignal>
+#include <filesystem>
+
+#include <gtest/gtest.h>
+
+#include "stack_helpers.hpp"
+
+using nlohmann::json;
+using namespace tryon::testing;
+using namespace std::chrono_literals;
+namespace fs = std::filesystem;
+
+namespace {
+
+// Each test stops its server, so each starts its own stack.
+class Shutdown : public ::testing::Test {
+protected:
+  void SetUp() override {
+    test_stack::options o;
+    o.server_env["TRYON_SHUTDOWN_DEADLINE"] = "10";
+    stack_ = std::make_unique<test_stack>(o);
+    if (!stack_->ok())
+      GTEST_SKIP() << stack_->why();
+  }
+  std::unique_ptr<test_stack> stack_;
+};
+
+} // namespace
+
+TEST_F(Shutdown, SigtermFinishesQueuedCapturesAndClosesWith1001) {
+  auto u = stack_->make_user("sd");
+  auto session = stack_->make_session(u);
+  auto c = open_ready(*stack_, u, session);
+  ASSERT_TRUE(c);
+  ASSERT_EQ(one_frame(*c, 1, 1280, 720).last, 1);
+  constexpr int captures = 12;
+  for (int i = 0; i < captures; ++i)
+    c->send_text(R"({"type":"capture"})");
+  // The pong comes after the session has handed every capture over: they
+  // are all accepted (and most still queued) when the signal lands.
+  c->send_text(R"({"type":"ping","timestamp":5})");
+  ASSERT_TRUE(c->read_type("pong"));
+  auto started = std::chrono::steady_clock::now();
+  stack_->server().signal(SIGTERM);
+
+  std::vector<std::int64_t> saved;
+  int errors = 0;
+  while (auto m = c->read(15s)) {
+    auto [type, code] = kind_of(*m);
+    if (type == "frame_saved")
+      saved.push_back(json::parse(m->data)["try_on_id"]);
+    errors += type == "error";
+  }
+  EXPECT_EQ(c->close_code(), 1001u);
+  EXPECT_EQ(saved.size(), static_cast<std::size_t>(captures));
+  EXPECT_EQ(errors, 0);
+
+  auto code = stack_->server().wait(15s);
+  ASSERT_TRUE(code) << "still running";
+  EXPECT_EQ(*code, 0) << stack_->server().log();
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 12s);
+
+  // Every capture is a row with both files on disk.
+  auto rows = stack_->db().results.list_results(u.id, -1, 0);
+  EXPECT_EQ(rows.size(), static_cast<std::size_t>(captures));
+  for (const auto& r : rows) {
+    EXPECT_TRUE(
+        fs::is_regular_file(fs::path(stack_->media_root()) / r.processed_image))
+        << r.processed_image;
+    ASSERT_TRUE(r.thumbnail);
+    EXPECT_TRUE(
+        fs::is_regular_file(fs::path(stack_->media_root()) / *r.thumbnail));
+  }
+  auto rec = stack_->db().sessions.find_session(session);
+  EXPECT_EQ(rec->status, "completed");
+  EXPECT_EQ(rec->stats.value("frames_processed", 0), 1);
+  EXPECT_NE(stack_->server().log().find("stopped"), std::string::npos);
+}
+
+TEST_F(Shutdown, SigintWithIdleClientsExitsPromptly) {
+  auto u = stack_->make_user("idle");
+  auto a = open_ready(*stack_, u, stack_->make_session(u));
+  auto b = open_ready(*stack_, u, stack_->make_session(u));
+  ASSERT_TRUE(a && b);
+  auto started = std::chrono::steady_clock::now();
+  stack_->server().signal(SIGINT);
+  EXPECT_FALSE(a->read(10s));
+  EXPECT_EQ(a->close_code(), 1001u);
+  EXPECT_FALSE(b->read(10s));
+  EXPECT_EQ(b->close_code(), 1001u);
+  auto code = stack_->server().wait(15s);
+  ASSERT_TRUE(code);
+  EXPECT_EQ(*code, 0);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 5s);
+  // Nothing listens any more.
+  EXPECT_THROW(http_call(stack_->port(), "GET", "/healthz"), std::exception);
+}
