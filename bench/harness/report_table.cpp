@@ -42,10 +42,12 @@ std::string report_table(const run_report& r, bool per_session) {
   const auto f = compute_figures(r);
   std::string out;
   out += fmt("tryon-bench %s  %s\n", r.mode.c_str(), r.target.c_str());
-  out += fmt("  sessions   %d ready of %d, %.1f s measured, %.1f fps asked "
-             "per session, frames ~%.1f KB\n",
-             r.sessions_ready, r.sessions_asked, r.window_s, r.fps_asked,
-             r.frame_bytes / 1024.0);
+  out += fmt("  sessions   %d ready of %d, %.1f s measured", r.sessions_ready,
+             r.sessions_asked, r.window_s);
+  if (r.mode != "idle")
+    out += fmt(", %.1f fps asked per session, frames ~%.1f KB", r.fps_asked,
+               r.frame_bytes / 1024.0);
+  out += "\n";
   if (r.mode == "idle") {
     out += fmt("  pings      %llu pongs, errors %llu\n",
                static_cast<unsigned long long>(r.pongs),
