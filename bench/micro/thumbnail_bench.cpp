@@ -1,8 +1,9 @@
 // Thumbnail of a processed 720p frame (what a capture stores next to the
-// full image). No thumbnail unit exists in persistence/ or imaging/ yet, so
-// this measures TurboJPEG directly: scaled decode (1/4 -> 320x180, or 1/2)
-// plus a quality-80 encode, and a full-size decode for comparison.
+// full image): imaging::make_thumbnail as the capture saver calls it (256 px
+// longest side), and for comparison TurboJPEG directly: scaled decode (1/4
+// -> 320x180, or 1/2) plus a quality-80 encode, and a full-size decode.
 #include "bench/micro/sample_frame.hpp"
+#include "imaging/thumbnail.hpp"
 
 #include <turbojpeg.h>
 
@@ -39,6 +40,14 @@ unsigned long make_thumbnail(tj_handles& tj, const std::string& jpeg, int denom,
   tjFree(out);
   return size;
 }
+
+void BM_ImagingThumbnail256(benchmark::State& state) {
+  const auto& jpeg = tryon::bench::sample_jpeg_60k();
+  std::string error;
+  for (auto _ : state)
+    benchmark::DoNotOptimize(tryon::imaging::make_thumbnail(jpeg, 256, error));
+}
+BENCHMARK(BM_ImagingThumbnail256)->Unit(benchmark::kMicrosecond);
 
 void BM_ThumbnailQuarter(benchmark::State& state) {
   tj_handles tj;
