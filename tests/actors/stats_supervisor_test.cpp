@@ -16,10 +16,11 @@ using nlohmann::json;
 
 namespace {
 
-/// Stands in for the registry (3 live sessions) and the AI link.
-caf::behavior fake_peer(caf::event_based_actor*) {
+/// Stands in for the registry (`live` sessions) and the AI link. (An
+/// argument, because UBSan flags CAF's spawn of argument-less functions.)
+caf::behavior fake_peer(caf::event_based_actor*, std::uint64_t live) {
   return {
-      [](actors::count_atom) { return std::uint64_t{3}; },
+      [live](actors::count_atom) { return live; },
       [](actors::get_stats_atom) {
         return json{{"connections_up", 2},
                     {"connections_total", 2},
@@ -66,7 +67,7 @@ protected:
 TEST_F(StatsSupervisorTest, GathersPublishesAndShowsEveryNode) {
   metrics_.add_received(5);
   caf::actor_system sys{cfg_};
-  auto peer = sys.spawn(fake_peer);
+  auto peer = sys.spawn(fake_peer, std::uint64_t{3});
   auto stats =
       sys.spawn<caf::detached>(actors::make_stats_supervisor, config(peer));
   {
@@ -102,7 +103,7 @@ TEST_F(StatsSupervisorTest, AnswersWhenRedisAndTheDatabaseAreDown) {
   nodes_.set_failing(true);
   sessions_.set_failing(true);
   caf::actor_system sys{cfg_};
-  auto peer = sys.spawn(fake_peer);
+  auto peer = sys.spawn(fake_peer, std::uint64_t{3});
   auto stats =
       sys.spawn<caf::detached>(actors::make_stats_supervisor, config(peer));
   {
