@@ -1,6 +1,8 @@
 // PROTOCOL.md section 3, connecting and text messages, end to end: a real
 // client -> tryon-server -> tryon-ai, over real sockets.
 
+#include <thread>
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -30,11 +32,13 @@ protected:
     session_ = stack_->make_session(alice_);
     ASSERT_EQ(session_.size(), 36u);
   }
-  std::unique_ptr<ws_client> connect(const std::string& session, const test_user* u,
-                                     std::vector<std::pair<std::string, std::string>> h = {}) {
+  std::unique_ptr<ws_client>
+  connect(const std::string& session, const test_user* u,
+          std::vector<std::pair<std::string, std::string>> h = {}) {
     if (u)
       h.push_back(u->auth());
-    return std::make_unique<ws_client>(stack_->port(), "/ws/try-on/" + session + "/", h);
+    return std::make_unique<ws_client>(stack_->port(),
+                                       "/ws/try-on/" + session + "/", h);
   }
   // Connects as alice and completes init_session.
   std::unique_ptr<ws_client> ready_client() {
@@ -90,8 +94,10 @@ TEST_F(WsConnect, OtherUsersSessionCloses4003) {
 }
 
 TEST_F(WsConnect, ExpiredSessionGetsErrorThen4008) {
-  stack_->sql("UPDATE tryon_sessions SET expires_at = now() - interval '1 minute' "
-              "WHERE id = '" + session_ + "'");
+  stack_->sql(
+      "UPDATE tryon_sessions SET expires_at = now() - interval '1 minute' "
+      "WHERE id = '" +
+      session_ + "'");
   auto c = connect(session_, &alice_);
   auto err = expect_error(*c, "SESSION_EXPIRED");
   EXPECT_EQ(err["recoverable"], false);
@@ -100,7 +106,8 @@ TEST_F(WsConnect, ExpiredSessionGetsErrorThen4008) {
 }
 
 TEST_F(WsConnect, QueryTokenWorksForBrowsers) {
-  ws_client c{stack_->port(), "/ws/try-on/" + session_ + "/?token=" + alice_.token};
+  ws_client c{stack_->port(),
+              "/ws/try-on/" + session_ + "/?token=" + alice_.token};
   c.send_text(R"({"type":"ping","timestamp":1})");
   EXPECT_TRUE(c.read_type("pong"));
 }
@@ -109,8 +116,9 @@ TEST_F(WsConnect, ForeignOriginIsRefusedAtTheHandshake) {
   auto c = connect(session_, &alice_, {{"Origin", "https://evil.example"}});
   EXPECT_FALSE(c->open());
   EXPECT_EQ(c->handshake_status(), 403u);
-  auto ok = connect(session_, &alice_,
-                    {{"Origin", "http://127.0.0.1:" + std::to_string(stack_->port())}});
+  auto ok = connect(
+      session_, &alice_,
+      {{"Origin", "http://127.0.0.1:" + std::to_string(stack_->port())}});
   EXPECT_TRUE(ok->open());
 }
 
@@ -122,8 +130,9 @@ TEST_F(WsConnect, InitSessionAnswersSessionReadyAndActivates) {
   auto j = json::parse(*msg);
   EXPECT_EQ(j["session_id"], session_);
   EXPECT_EQ(j["mode"], "explore");
-  EXPECT_NE(j["nail_reference_url"].get<std::string>().find("/media/posts/demo.jpg"),
-            std::string::npos);
+  EXPECT_NE(
+      j["nail_reference_url"].get<std::string>().find("/media/posts/demo.jpg"),
+      std::string::npos);
   EXPECT_EQ(j["config"]["target_fps"], 25);
   EXPECT_EQ(j["config"]["max_resolution"], "720p");
   EXPECT_EQ(j["config"]["supported_formats"], json({"webp", "jpeg"}));
@@ -142,7 +151,8 @@ TEST_F(WsConnect, PingEchoesTheTimestamp) {
   c->send_text(R"({"type":"ping","timestamp":{"a":[1,2.5,"x"]}})");
   auto pong = c->read_type("pong");
   ASSERT_TRUE(pong);
-  EXPECT_EQ(json::parse(*pong)["timestamp"], json::parse(R"({"a":[1,2.5,"x"]})"));
+  EXPECT_EQ(json::parse(*pong)["timestamp"],
+            json::parse(R"({"a":[1,2.5,"x"]})"));
 }
 
 TEST_F(WsConnect, BadTextGetsTheRightErrorAndTheConnectionStays) {

@@ -21,7 +21,8 @@ struct delivered {
 };
 
 // Reads processed_frame + image pairs until `last` arrives or `timeout`.
-delivered collect(ws_client& c, std::int64_t last, std::chrono::milliseconds timeout) {
+delivered collect(ws_client& c, std::int64_t last,
+                  std::chrono::milliseconds timeout) {
   delivered out;
   auto until = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < until) {
@@ -29,7 +30,8 @@ delivered collect(ws_client& c, std::int64_t last, std::chrono::milliseconds tim
     if (!m)
       break;
     if (m->binary) {
-      out.images += m->data.size() > 2 && m->data[0] == '\xff' && m->data[1] == '\xd8';
+      out.images +=
+          m->data.size() > 2 && m->data[0] == '\xff' && m->data[1] == '\xd8';
       if (!out.sequences.empty() && out.sequences.back() == last)
         break;
       continue;
@@ -43,7 +45,6 @@ delivered collect(ws_client& c, std::int64_t last, std::chrono::milliseconds tim
   return out;
 }
 
-
 class StreamStack : public ::testing::Test {
 protected:
   static test_stack* make(std::vector<std::string> ai_args) {
@@ -55,8 +56,8 @@ protected:
   std::unique_ptr<ws_client> ready(test_stack& s, const test_user& u,
                                    const std::string& session) {
     auto c = std::make_unique<ws_client>(
-      s.port(), "/ws/try-on/" + session + "/",
-      std::vector<std::pair<std::string, std::string>>{u.auth()});
+        s.port(), "/ws/try-on/" + session + "/",
+        std::vector<std::pair<std::string, std::string>>{u.auth()});
     c->send_text(R"({"type":"init_session"})");
     EXPECT_TRUE(c->read_type("session_ready", std::chrono::seconds(20)));
     return c;
@@ -148,7 +149,8 @@ TEST_F(FastAi, CleanCloseCompletesTheSessionWithStats) {
   tryon::persistence::session_record rec;
   for (int i = 0; i < 50; ++i) {
     rec = *stack_->db().sessions.find_session(session);
-    if (rec.status == "completed" && rec.stats.value("frames_processed", 0) == 3)
+    if (rec.status == "completed" &&
+        rec.stats.value("frames_processed", 0) == 3)
       break;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
@@ -169,16 +171,22 @@ TEST_F(FastAi, AiRestartMidStreamRecovers) {
   stack_->kill_ai();
   ASSERT_TRUE(stack_->start_ai());
   // Within the grace period the link reconnects and re-inits the session.
+  // Frames sent meanwhile are dropped silently, so each probe is a frame
+  // followed by a ping: the pong marks the end of what that frame produced.
   bool recovered = false;
-  for (int seq = 2; seq < 80 && !recovered; ++seq) {
+  for (int seq = 2; seq < 60 && !recovered; ++seq) {
     c->send_binary(make_client_frame(seq, make_test_jpeg()));
-    auto m = c->read(std::chrono::milliseconds(250));
-    while (m && !recovered) {
-      if (!m->binary && json::parse(m->data)["type"] == "processed_frame")
-        recovered = true;
-      else
-        m = c->read(std::chrono::milliseconds(100));
+    c->send_text(R"({"type":"ping","timestamp":0})");
+    for (auto m = c->read(); m; m = c->read()) {
+      if (m->binary)
+        continue;
+      auto type = json::parse(m->data)["type"];
+      recovered = recovered || type == "processed_frame";
+      if (type == "pong")
+        break;
     }
+    if (!recovered)
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
   EXPECT_TRUE(recovered);
 }
@@ -197,8 +205,9 @@ TEST_F(SlowAi, BurstDeliversIncreasingSequencesAndCountsDrops) {
     EXPECT_LT(got.sequences[i - 1], got.sequences[i]);
   EXPECT_EQ(got.sequences.back(), frames) << "the newest frame must arrive";
   EXPECT_LT(got.sequences.size(), static_cast<std::size_t>(frames))
-    << "a slow AI must cause drops";
-  EXPECT_EQ(static_cast<std::int64_t>(got.sequences.size()) + got.dropped, frames)
-    << "processed + dropped = accepted";
+      << "a slow AI must cause drops";
+  EXPECT_EQ(static_cast<std::int64_t>(got.sequences.size()) + got.dropped,
+            frames)
+      << "processed + dropped = accepted";
   EXPECT_EQ(got.images, got.sequences.size());
 }
