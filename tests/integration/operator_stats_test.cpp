@@ -2,8 +2,11 @@
 // K dropped) shows up exactly in /api/try-on/stats/, /metrics, the
 // session's stats column and `tryonctl stats`.
 
+#include <csignal>
 #include <fstream>
+#include <map>
 #include <sstream>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -193,4 +196,45 @@ TEST_F(OperatorStats, TryonctlPrintsTheSameFigures) {
                       "processing p95 ms", "capture queue", "AI connections up",
                       "sessions (database)", "RSS MiB"})
     EXPECT_NE(out.find(label), std::string::npos) << label << "\n" << out;
+}
+
+TEST_F(OperatorStats, NodesSharingRedisSeeEachOther) {
+  // A second node: the first one's environment (same database and Redis),
+  // its own port and node id.
+  std::map<std::string, std::string> env;
+  std::ifstream environ{"/proc/" + std::to_string(stack_->server().pid()) +
+                        "/environ"};
+  for (std::string kv; std::getline(environ, kv, '\0');)
+    if (kv.rfind("TRYON_", 0) == 0 || kv.rfind("DATABASE_URL=", 0) == 0 ||
+        kv.rfind("REDIS_URL=", 0) == 0)
+      env[kv.substr(0, kv.find('='))] = kv.substr(kv.find('=') + 1);
+  auto port = free_port();
+  env["TRYON_PORT"] = std::to_string(port);
+  env["TRYON_NODE_ID"] = "second-node-" + std::to_string(::getpid());
+  child_process second{{std::string{TRYON_BINARY_DIR} + "/apps/tryon-server"},
+                       env,
+                       stack_->media_root() + "/../second.log"};
+  ASSERT_TRUE(eventually(
+      [&] {
+        try {
+          return http_call(port, "GET", "/healthz").status == 200;
+        } catch (const std::exception&) {
+          return false;
+        }
+      },
+      30s))
+      << second.log();
+  json seen;
+  EXPECT_TRUE(eventually(
+      [&] {
+        seen = stats()["per_node"];
+        return seen.contains(env["TRYON_NODE_ID"]);
+      },
+      10s))
+      << seen.dump();
+  // Its figures, as it published them; it withdraws them when it stops.
+  EXPECT_EQ(at(seen[env["TRYON_NODE_ID"]], "/live_sessions"), 0);
+  second.signal(SIGTERM);
+  EXPECT_EQ(second.wait(15s), 0);
+  EXPECT_FALSE(stats()["per_node"].contains(env["TRYON_NODE_ID"]));
 }
