@@ -17,7 +17,8 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const usage = `usage: node tryon.e2e.mjs --url URL --token TOKEN --post ID --screenshot PATH
-       [--phone-screenshot PATH] [--chromium PATH] [--timeout-ms MS] [--headed]`;
+       [--phone-screenshot PATH] [--camera hand|pattern] [--chromium PATH]
+       [--timeout-ms MS] [--headed]`;
 
 let args;
 try {
@@ -28,6 +29,7 @@ try {
       post: { type: 'string' },
       screenshot: { type: 'string' },
       'phone-screenshot': { type: 'string' },
+      camera: { type: 'string', default: 'hand' },
       chromium: { type: 'string', default: process.env.TRYON_CHROMIUM || '/usr/bin/chromium' },
       'timeout-ms': { type: 'string', default: '240000' },
       headed: { type: 'boolean', default: false },
@@ -48,12 +50,17 @@ for (const need of ['url', 'token', 'post', 'screenshot']) {
     process.exit(2);
   }
 }
+if (args.camera !== 'hand' && args.camera !== 'pattern') {
+  console.error(`--camera must be hand or pattern\n${usage}`);
+  process.exit(2);
+}
 if (!existsSync(args.chromium)) {
   console.error(`Chromium not found at ${args.chromium} (install Debian's chromium package, or pass --chromium)`);
   process.exit(1);
 }
 
 const { chromium } = await import('playwright-core');
+const { writeFakeHandVideo, SKIN, BACKGROUND } = await import('./fake_hand.mjs');
 
 const baseUrl = new URL(args.url);
 const origin = baseUrl.origin;
@@ -125,6 +132,7 @@ async function readPage(page) {
       p50: text('stat-p50'),
       p95: text('stat-p95'),
       dropped: num('stat-dropped'),
+      confidence: num('stat-confidence'),
       banner: banner.hidden ? '' : text('banner-text'),
       bannerKey: banner.hidden ? '' : banner.dataset.key,
     };
@@ -133,7 +141,7 @@ async function readPage(page) {
 
 /** A hash of the rendered canvas's pixels, and whether it is not one flat colour. */
 async function canvasFingerprint(page) {
-  return page.evaluate(() => {
+  return page.evaluate(({ skin, background }) => {
     const c = document.getElementById('rendered');
     if (!c.width || !c.height) return { hash: 'empty', varied: false, w: 0, h: 0 };
     // A scaled copy: cheap to read, and the page's own canvas is left alone.
@@ -146,7 +154,22 @@ async function canvasFingerprint(page) {
     let h = 0x811c9dc5;
     let min = 255;
     let max = 0;
+    // Pixels far from the line between skin and background colour: neither
+    // the synthetic hand, nor the backdrop, nor a blend of the two at their
+    // edges, so painted by the renderer.
+    const [sr, sg, sb] = skin;
+    const [br, bg, bb] = background;
+    const vr = sr - br;
+    const vg = sg - bg;
+    const vb = sb - bb;
+    const vv = vr * vr + vg * vg + vb * vb;
+    let painted = 0;
     for (let i = 0; i < d.length; i += 4) {
+      const t = Math.max(0, Math.min(1, ((d[i] - br) * vr + (d[i + 1] - bg) * vg + (d[i + 2] - bb) * vb) / vv));
+      const er = d[i] - (br + t * vr);
+      const eg = d[i + 1] - (bg + t * vg);
+      const eb = d[i + 2] - (bb + t * vb);
+      if (er * er + eg * eg + eb * eb > 70 * 70) painted++;
       h = Math.imul(h ^ d[i], 16777619);
       h = Math.imul(h ^ d[i + 1], 16777619);
       h = Math.imul(h ^ d[i + 2], 16777619);
@@ -154,8 +177,14 @@ async function canvasFingerprint(page) {
       if (y < min) min = y;
       if (y > max) max = y;
     }
-    return { hash: (h >>> 0).toString(16), varied: max - min > 20, w: c.width, h: c.height };
-  });
+    return {
+      hash: (h >>> 0).toString(16),
+      varied: max - min > 20,
+      painted: painted / (d.length / 4),
+      w: c.width,
+      h: c.height,
+    };
+  }, { skin: SKIN, background: BACKGROUND });
 }
 
 async function dumpPage(page, name) {
@@ -174,6 +203,7 @@ async function dumpPage(page, name) {
 // ---- the test -----------------------------------------------------------------------
 
 const userDataDir = mkdtempSync(join(tmpdir(), 'tryon-e2e-chromium-'));
+const scratch = mkdtempSync(join(tmpdir(), 'tryon-e2e-'));
 let context;
 let desktop;
 let phone;
@@ -185,7 +215,15 @@ const watchdog = setTimeout(() => {
 }, Number(args['timeout-ms']));
 
 try {
-  info(`launching ${args.chromium}`);
+  const camera = [];
+  if (args.camera === 'hand') {
+    // Chromium's fake camera plays this synthetic hand instead of its test
+    // pattern, so that the reference AI has fingertips to paint.
+    const video = join(scratch, 'hand.y4m');
+    writeFakeHandVideo(video);
+    camera.push(`--use-file-for-fake-video-capture=${video}`);
+  }
+  info(`launching ${args.chromium} (camera: ${args.camera})`);
   context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: args.chromium,
     headless: !args.headed,
@@ -200,6 +238,7 @@ try {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...camera,
     ],
   });
   await context.grantPermissions(['camera'], { origin });
@@ -263,6 +302,11 @@ try {
   check(prints[prints.length - 1].w > 0, `the rendered canvas has a size (${prints[7].w}x${prints[7].h})`);
   check(prints.some((p) => p.varied), 'the rendered image is not a flat colour');
   check(distinct >= 3, `the image on screen changes over time (${distinct} distinct of ${prints.length} samples)`);
+  if (args.camera === 'hand') {
+    const painted = Math.max(...prints.map((p) => p.painted));
+    check(painted > 0.002, `nails are painted on the hand (${(painted * 100).toFixed(2)}% of the pixels in the design's colours)`);
+    check(b.confidence > 0.5, `the overlay shows the hand confidence (${b.confidence})`);
+  }
   check(b.sent > a.sent, `frames sent keep rising (${a.sent} -> ${b.sent})`);
   check(b.received > a.received, `frames received keep rising (${a.received} -> ${b.received})`);
   check(b.drawn > a.drawn, `frames drawn keep rising (${a.drawn} -> ${b.drawn})`);
@@ -466,5 +510,6 @@ try {
   clearTimeout(watchdog);
   if (context) await context.close().catch(() => {});
   rmSync(userDataDir, { recursive: true, force: true });
+  rmSync(scratch, { recursive: true, force: true });
 }
 process.exit(failed ? 1 : 0);

@@ -7,8 +7,9 @@
 // installs all three). When one is missing the test is skipped, except with
 // CI set, where it fails: CI must never pass without running it.
 //
-// Screenshots go to ./browser_e2e/ in the test's working directory, or to
-// $TRYON_E2E_SCREENSHOT_DIR (e.g. docs/ to refresh docs/screenshot.png).
+// Its log and screenshots go to ./browser_e2e/ in the test's working
+// directory; $TRYON_E2E_SCREENSHOT_DIR moves the screenshots (e.g. to docs/,
+// to refresh docs/screenshot.png and docs/screenshot-phone.png).
 
 #include <chrono>
 #include <csignal>
@@ -113,10 +114,13 @@ TEST(BrowserE2E, SignInStreamPauseCaptureGallery) {
   auto user = stack.make_user("browser");
   auto post = stack.make_post();
 
-  fs::path shots = env_or("TRYON_E2E_SCREENSHOT_DIR",
-                          (fs::current_path() / "browser_e2e").string());
+  // The log always goes to ./browser_e2e/; the screenshots too, unless
+  // TRYON_E2E_SCREENSHOT_DIR says otherwise.
+  const auto work = fs::current_path() / "browser_e2e";
+  fs::create_directories(work);
+  fs::path shots = env_or("TRYON_E2E_SCREENSHOT_DIR", work.string());
   fs::create_directories(shots);
-  const auto log_path = shots / "e2e.log";
+  const auto log_path = work / "e2e.log";
   std::error_code ec;
   fs::remove(log_path, ec);
 

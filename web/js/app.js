@@ -36,6 +36,7 @@ const ui = {
   statDropped: $('stat-dropped'),
   statDroppedServer: $('stat-dropped-server'),
   statDroppedClient: $('stat-dropped-client'),
+  statConfidence: $('stat-confidence'),
   statSent: $('stat-sent'),
   statReceived: $('stat-received'),
   pauseBtn: $('pause-btn'),
@@ -409,6 +410,7 @@ function updateOverlay() {
   ui.statDropped.textContent = String(st.serverDropped + pageDropped);
   ui.statDroppedServer.textContent = String(st.serverDropped);
   ui.statDroppedClient.textContent = String(pageDropped);
+  ui.statConfidence.textContent = fmt(st.confidence, 2);
   ui.statSent.textContent = String(st.sent);
   ui.statReceived.textContent = String(st.received);
 }

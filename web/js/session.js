@@ -14,6 +14,10 @@ const IN_FLIGHT_TIMEOUT_MS = 3000;
 /** Socket send buffer above which frames are dropped instead of queued. */
 const MAX_BUFFERED_BYTES = 1 << 20;
 const PING_INTERVAL_MS = 15000;
+/** Frames of each format encoded before 'auto' settles on one. */
+const PROBE_FRAMES = 3;
+/** 'auto' keeps WebP while it encodes at most this much slower than JPEG. */
+const WEBP_SLOWDOWN_OK = 1.3;
 const RECONNECT_DELAYS_MS = [500, 1000, 2000, 4000, 8000, 10000, 10000, 10000];
 
 /** The WebSocket URL of a session (the token goes in the query string). */
@@ -28,8 +32,9 @@ export class LiveSession extends EventTarget {
    * @param {string} o.sessionId
    * @param {string} o.token
    * @param {HTMLVideoElement} o.video the camera
-   * @param {'auto'|'jpeg'|'webp'} [o.format] frame encoding ('auto': WebP where
-   *   both this browser and the server support it, else JPEG)
+   * @param {'auto'|'jpeg'|'webp'} [o.format] frame encoding ('auto': where both
+   *   this browser and the server support WebP, the first frames alternate
+   *   WebP and JPEG and the page keeps WebP unless it encodes much slower)
    */
   constructor({ sessionId, token, video, format = 'auto' }) {
     super();
@@ -42,6 +47,7 @@ export class LiveSession extends EventTarget {
     this.paused = false;
     this.config = null;
     this.format = null;
+    this.probe = null; // {webp: [ms...], jpeg: [ms...]} while choosing
 
     this.sequence = 0;
     this.sent = 0;
@@ -51,6 +57,7 @@ export class LiveSession extends EventTarget {
     this.timedOut = 0;
     this.errors = 0;
     this.pingMs = null;
+    this.confidence = null;
     this.sentRate = new RateMeter();
     this.recvRate = new RateMeter();
     this.latency = new SampleWindow(120);
@@ -87,6 +94,7 @@ export class LiveSession extends EventTarget {
       format: this.format,
       targetFps: this.config ? this.config.target_fps : null,
       pingMs: this.pingMs,
+      confidence: this.confidence,
     };
   }
 
@@ -202,9 +210,11 @@ export class LiveSession extends EventTarget {
     const fps = Number(this.config.target_fps) || 15;
     this.period = 1000 / Math.min(60, Math.max(1, fps));
     this.shortSide = shortSideLimit(this.config.max_resolution);
-    this.format = this.#pickFormat(this.config.supported_formats);
+    const supported = Array.isArray(this.config.supported_formats) ? this.config.supported_formats : ['jpeg'];
+    if (!this.format || !supported.includes(this.format)) this.format = this.#pickFormat(supported);
+    const sending = this.probe ? 'trying WebP and JPEG' : `sending ${this.format}`;
     this.#log(
-      `session_ready (${msg.mode || '?'} mode): target ${fps} fps, max ${this.config.max_resolution || '?'}, sending ${this.format}` +
+      `session_ready (${msg.mode || '?'} mode): target ${fps} fps, max ${this.config.max_resolution || '?'}, ${sending}` +
         (first ? '' : ' (reconnected)'),
     );
     if (!first) {
@@ -229,6 +239,7 @@ export class LiveSession extends EventTarget {
       }
     }
     this.serverDropped += Number(meta.dropped_frames) || 0;
+    if (typeof meta.confidence === 'number') this.confidence = meta.confidence;
     this.pendingMeta = { meta, sentAt, at: now };
   }
 
@@ -294,8 +305,30 @@ export class LiveSession extends EventTarget {
     if (this.formatChoice === 'jpeg' || this.formatChoice === 'webp') {
       if (server.includes(this.formatChoice)) return this.formatChoice;
     }
-    if (this.formatChoice !== 'jpeg' && server.includes('webp') && canEncode('image/webp')) return 'webp';
+    if (this.formatChoice !== 'jpeg' && server.includes('webp') && server.includes('jpeg') && canEncode('image/webp')) {
+      // Measure both on real frames before settling (WebP is smaller, but
+      // some browsers encode it several times slower than JPEG).
+      if (!this.probe && this.formatChoice === 'auto') this.probe = { webp: [], jpeg: [] };
+      return 'webp';
+    }
     return 'jpeg';
+  }
+
+  /** Records an encode time while probing; settles the format after 3 of each. */
+  #probeSample(format, ms) {
+    const p = this.probe;
+    if (!p) return;
+    p[format].push(ms);
+    if (p.webp.length < PROBE_FRAMES || p.jpeg.length < PROBE_FRAMES) {
+      this.format = p.webp.length <= p.jpeg.length ? 'webp' : 'jpeg';
+      return;
+    }
+    const mean = (a) => a.reduce((x, y) => x + y, 0) / a.length;
+    const webp = mean(p.webp);
+    const jpeg = mean(p.jpeg);
+    this.probe = null;
+    this.format = webp <= WEBP_SLOWDOWN_OK * jpeg ? 'webp' : 'jpeg';
+    this.#log(`frame encoding: ${this.format} (encode time WebP ${webp.toFixed(0)} ms, JPEG ${jpeg.toFixed(0)} ms)`);
   }
 
   #startLoop() {
@@ -337,22 +370,25 @@ export class LiveSession extends EventTarget {
       return;
     }
     this.encoding = true;
+    const format = this.format;
+    const encodeStart = performance.now();
     let grabbed;
     try {
       grabbed = await grabFrame(this.video, this.encodeCanvas, {
         shortSide: this.shortSide,
-        mime: `image/${this.format}`,
+        mime: `image/${format}`,
         quality: 0.75,
       });
     } finally {
       this.encoding = false;
     }
     if (!grabbed) return; // the camera has no frame yet
+    this.#probeSample(format, performance.now() - encodeStart);
     const bytes = await grabbed.blob.arrayBuffer();
     if (ws !== this.ws || ws.readyState !== WebSocket.OPEN || this.paused) return;
     const sequence = ++this.sequence;
     const message = encodeFrame(
-      { sequence, timestamp: Date.now(), width: grabbed.width, height: grabbed.height, format: this.format },
+      { sequence, timestamp: Date.now(), width: grabbed.width, height: grabbed.height, format },
       bytes,
     );
     ws.send(message);
