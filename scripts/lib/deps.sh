@@ -111,16 +111,22 @@ tryon_install_deps() {
 # (tests/e2e/package-lock.json, playwright-core; no browser download) with
 # `npm ci` when tests/e2e/node_modules is missing or was installed from
 # another package-lock.json. Needs node >= 20 (playwright-core's minimum).
+# A problem here is a warning, not the end of the run: the other tests still
+# run, and browser_e2e_test then fails (under CI) or skips, naming what is
+# missing.
 tryon_e2e_node_modules() {
   local dir="${TRYON_REPO}/tests/e2e"
   local stamp="${dir}/node_modules/.tryon-package-lock.sha256"
   [[ -f "${dir}/package-lock.json" ]] || return 0
-  tryon_require_cmd node "install Node.js >= 20 (Debian package nodejs)"
-  tryon_require_cmd npm "install npm (Debian package npm)"
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    tryon_warn "node/npm not found: not installing tests/e2e/node_modules (the browser test needs them)"
+    return 0
+  fi
   local major
   major="$(node -p 'process.versions.node.split(".")[0]')"
-  if ((major < 20)); then
-    tryon_die "node $(node --version) is too old for tests/e2e (playwright-core needs node >= 20)"
+  if ! [[ "$major" =~ ^[0-9]+$ ]] || ((major < 20)); then
+    tryon_warn "node $(node --version) is too old for tests/e2e (playwright-core needs node >= 20): not installing tests/e2e/node_modules"
+    return 0
   fi
   local want
   want="$(sha256sum "${dir}/package-lock.json" | cut -d' ' -f1)"
@@ -129,7 +135,9 @@ tryon_e2e_node_modules() {
     return 0
   fi
   tryon_log "npm ci in tests/e2e (playwright-core, no browser download)"
-  (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --ignore-scripts) ||
-    tryon_die "'npm ci' in tests/e2e failed"
+  if ! (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --ignore-scripts); then
+    tryon_warn "'npm ci' in tests/e2e failed: the browser test cannot run"
+    return 0
+  fi
   printf '%s\n' "$want" >"$stamp"
 }
