@@ -26,15 +26,3 @@ export function encodeFrame(header, image) {
   out.set(bytes, HEADER_SIZE);
   return out;
 }
-
-/**
- * Reads the JSON header of a message in that layout (used for messages that
- * carry one; the server's processed images do not: see docs/web.md).
- * @param {ArrayBuffer} buffer
- */
-export function decodeHeader(buffer) {
-  const head = new Uint8Array(buffer, 0, Math.min(HEADER_SIZE, buffer.byteLength));
-  let end = head.indexOf(0);
-  if (end < 0) end = head.length;
-  return JSON.parse(new TextDecoder().decode(head.subarray(0, end)));
-}
