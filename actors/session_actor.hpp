@@ -95,6 +95,8 @@ struct session_state {
   std::chrono::steady_clock::time_point in_flight_sent, in_flight_received;
   /// A frame_tmo message is pending (one per session, see dispatch_to_ai).
   bool frame_timer_armed = false;
+  /// The stats JSON last sent to the persister (unchanged ones are skipped).
+  std::string persisted_stats;
   /// Client arrival of the frame being written (set while writing).
   std::optional<std::chrono::steady_clock::time_point> writing_since;
   reported_counts reported;

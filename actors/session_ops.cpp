@@ -45,7 +45,14 @@ void persist_stats(session_actor* self, bool final) {
   auto dropped = st.pipeline.dropped() + (final ? undelivered(st) : 0);
   auto json = st.stats.to_json(st.pipeline.accepted(), st.pipeline.delivered(),
                                dropped);
-  self->send(st.env.persister, p_stats_atom::value, st.info.id, json.dump());
+  auto text = json.dump();
+  // An idle session's figures do not change: skip the identical write (1,000
+  // idle sessions made 100 database writes a second, docs/PERFORMANCE.md).
+  if (!final && text == st.persisted_stats)
+    return;
+  st.persisted_stats = text;
+  self->send(st.env.persister, p_stats_atom::value, st.info.id,
+             std::move(text));
 }
 
 void publish_counts(session_actor* self) {
