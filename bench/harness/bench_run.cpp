@@ -120,6 +120,7 @@ void collect(run_report& rep,
     rep.errors += row.errors;
     rep.skipped += row.skipped;
     rep.pongs += c.pongs.load();
+    rep.unmatched += c.unmatched.load();
     rep.bytes_out += c.bytes_out.load();
     rep.bytes_in += c.bytes_in.load();
     rep.sessions.push_back(std::move(row));

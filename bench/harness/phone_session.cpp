@@ -7,7 +7,9 @@ namespace tryon::bench {
 
 namespace {
 
-constexpr std::size_t ring_size = 64; // > frames a peer keeps in flight
+// Send times kept per session: 80 s at 25 fps, so that even the stale frames
+// a slow reader gets (kernel socket buffers hold seconds of video) are timed.
+constexpr std::size_t ring_size = 2048;
 
 std::int64_t wall_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -98,6 +100,8 @@ void phone_session::on_answer(std::int64_t sequence, const peer_event& ev,
     } else if (measured) {
       counters_.failed++;
     }
+  } else if (ev.what == peer_event::kind::processed) {
+    counters_.unmatched++;
   }
   maybe_close();
 }

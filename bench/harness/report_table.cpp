@@ -66,6 +66,10 @@ std::string report_table(const run_report& r, bool per_session) {
                static_cast<unsigned long long>(r.failed),
                static_cast<unsigned long long>(r.skipped), f.unanswered,
                static_cast<unsigned long long>(r.errors));
+    if (r.unmatched > 0)
+      out += fmt("  stale      %llu replies to frames older than the last 2048 "
+                 "sent (counted, not timed)\n",
+                 static_cast<unsigned long long>(r.unmatched));
     out += fmt("  fps        asked %.2f  sent %.2f  processed %.2f per "
                "session; %.1f frames/s total\n",
                r.fps_asked, f.fps_sent_per_session, f.fps_processed_per_session,

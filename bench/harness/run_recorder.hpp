@@ -18,16 +18,19 @@ using bench_clock = std::chrono::steady_clock;
 /// measured window* (a reply counts if its frame was); atomics so that the
 /// progress line may read them from any thread.
 struct session_counters {
-  std::atomic<std::uint64_t> sent{0};       ///< frames sent in the window
-  std::atomic<std::uint64_t> processed{0};  ///< their processed replies
-  std::atomic<std::uint64_t> dropped{0};    ///< drops the server reported
-  std::atomic<std::uint64_t> failed{0};     ///< frames answered by an error
-  std::atomic<std::uint64_t> skipped{0};    ///< due while a write was stuck
-  std::atomic<std::uint64_t> errors{0};     ///< error messages (any time)
-  std::atomic<std::uint64_t> bytes_out{0};  ///< frame bytes sent in window
-  std::atomic<std::uint64_t> bytes_in{0};   ///< bytes received in window
-  std::atomic<std::uint64_t> pongs{0};      ///< pongs received (any time)
-  std::atomic<std::uint64_t> sent_total{0}; ///< frames, warm-up too
+  std::atomic<std::uint64_t> sent{0};      ///< frames sent in the window
+  std::atomic<std::uint64_t> processed{0}; ///< their processed replies
+  std::atomic<std::uint64_t> dropped{0};   ///< drops the server reported
+  std::atomic<std::uint64_t> failed{0};    ///< frames answered by an error
+  std::atomic<std::uint64_t> skipped{0};   ///< due while a write was stuck
+  std::atomic<std::uint64_t> errors{0};    ///< error messages (any time)
+  std::atomic<std::uint64_t> bytes_out{0}; ///< frame bytes sent in window
+  std::atomic<std::uint64_t> bytes_in{0};  ///< bytes received in window
+  std::atomic<std::uint64_t> pongs{0};     ///< pongs received (any time)
+  /// Processed replies for frames no longer remembered (older than the
+  /// last 2048 sent): counted, not timed.
+  std::atomic<std::uint64_t> unmatched{0};
+  std::atomic<std::uint64_t> sent_total{0};      ///< frames, warm-up too
   std::atomic<std::uint64_t> processed_total{0}; ///< replies, warm-up too
   std::atomic<bool> ready{false};  ///< the peer opened the session
   std::atomic<bool> broken{false}; ///< connecting or the link failed

@@ -180,6 +180,7 @@ nlohmann::json report_json(const run_report& r) {
         {"mean", f.mean_ms}}},
       {"errors", {{"messages", r.errors}, {"by_code", r.error_codes}}},
       {"pongs", r.pongs},
+      {"unmatched_replies", r.unmatched},
       {"processes", procs},
       {"server_stats",
        {{"before", r.server_stats_before},

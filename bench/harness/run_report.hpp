@@ -54,6 +54,7 @@ struct run_report {
   std::uint64_t skipped = 0;   ///< not sent: the socket was still busy
   std::uint64_t errors = 0;    ///< error messages received
   std::uint64_t pongs = 0;     ///< pongs received
+  std::uint64_t unmatched = 0; ///< replies to frames too old to time
   std::uint64_t bytes_out = 0; ///< frame bytes sent in the window
   std::uint64_t bytes_in = 0;  ///< bytes received in the window
   std::size_t frame_bytes = 0; ///< mean size of the frames sent

@@ -111,11 +111,13 @@ TEST_F(PhoneSessionTest, StreamsAndAccountsForEveryReply) {
   ASSERT_TRUE(link->fire(0)); // frame 2
   ASSERT_TRUE(link->fire(0)); // frame 3
   reply(3, 1);                // frame 2 dropped by the server
+  reply(-5, 0);               // a reply to nothing we remember
   const auto& c = p->counters();
   EXPECT_EQ(c.sent, 3u);
   EXPECT_EQ(c.processed, 2u);
   EXPECT_EQ(c.dropped, 1u);
   EXPECT_EQ(c.skipped, 1u);
+  EXPECT_EQ(c.unmatched, 1u);
   EXPECT_GT(c.bytes_out, 3u * 30000);
   EXPECT_EQ(rec.window_latency().count(), 2u);
   p->finish();
