@@ -249,6 +249,7 @@ run_report run_bench(const bench_options& o) {
   rep.latency = rec.window_latency();
   rep.error_codes = rec.error_codes();
   rep.processes = std::move(traces);
+  rep.tcp_mem_timeline = mon.tcp_timeline();
   rep.load_after = load_average_1m();
   return rep;
 }

@@ -113,6 +113,30 @@ std::optional<proc_sample> sample_proc(int pid) {
   return s;
 }
 
+std::optional<std::uint64_t> parse_sockstat_tcp_kb(std::string_view sockstat,
+                                                   long page_size) {
+  auto line = sockstat.find("TCP:");
+  if (line == std::string_view::npos || page_size <= 0)
+    return std::nullopt;
+  auto end = sockstat.find('\n', line);
+  auto text = sockstat.substr(line, end == std::string_view::npos
+                                        ? std::string_view::npos
+                                        : end - line);
+  auto mem = text.find(" mem ");
+  if (mem == std::string_view::npos)
+    return std::nullopt;
+  auto value = text.substr(mem + 5);
+  auto pages = to_u64(value.substr(0, value.find(' ')));
+  if (!pages)
+    return std::nullopt;
+  return *pages * static_cast<std::uint64_t>(page_size) / 1024;
+}
+
+std::optional<std::uint64_t> tcp_buffer_kb() {
+  return parse_sockstat_tcp_kb(read_small_file("/proc/net/sockstat"),
+                               sysconf(_SC_PAGESIZE));
+}
+
 double load_average_1m() {
   auto text = read_small_file("/proc/loadavg");
   if (text.empty())

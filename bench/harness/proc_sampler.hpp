@@ -34,6 +34,14 @@ std::optional<proc_sample> sample_proc(int pid);
 /// The 1-minute load average from /proc/loadavg (-1 if unreadable).
 double load_average_1m();
 
+/// Kernel memory of all TCP socket buffers in kB, from the text of
+/// /proc/net/sockstat ("TCP: ... mem <pages>"); nullopt if absent.
+std::optional<std::uint64_t> parse_sockstat_tcp_kb(std::string_view sockstat,
+                                                   long page_size);
+
+/// Machine-wide TCP buffer memory now (kB; nullopt if unreadable).
+std::optional<std::uint64_t> tcp_buffer_kb();
+
 /// Reads a whole (small) file; empty if it cannot be read.
 std::string read_small_file(const std::string& path);
 

@@ -1,5 +1,6 @@
 #include "bench/harness/run_report.hpp"
 
+#include <algorithm>
 #include <cstdarg>
 #include <cstdio>
 
@@ -89,6 +90,14 @@ std::string report_table(const run_report& r, bool per_session) {
              "peak MB", "KB/sess", "KB/min");
   for (const auto& p : r.processes)
     out += process_row(r, p);
+  if (!r.tcp_mem_timeline.empty()) {
+    std::uint64_t peak = 0;
+    for (const auto& pt : r.tcp_mem_timeline)
+      peak = std::max(peak, pt.second);
+    out += fmt("  kernel     TCP buffers (machine-wide) %.1f MB at start, "
+               "%.1f MB peak\n",
+               r.tcp_mem_timeline.front().second / 1024.0, peak / 1024.0);
+  }
   out += fmt("  machine    %d cpus, 1-min load %.2f before, %.2f after\n",
              r.cpus, r.load_before, r.load_after);
   for (const auto& n : r.notes)

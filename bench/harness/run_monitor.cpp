@@ -73,6 +73,8 @@ void run_monitor::tick(const char* phase) {
         if (t.role == "server")
           server_rss = s->rss_kb;
       }
+    if (auto kb = tcp_buffer_kb())
+      tcp_timeline_.emplace_back(elapsed_s(), *kb);
   }
   if (now < next_print_)
     return;

@@ -56,6 +56,11 @@ public:
   /// Finishes the progress line.
   void end_line();
 
+  /// Machine-wide kernel TCP buffer memory sampled so far (seconds, kB).
+  const std::vector<std::pair<double, std::uint64_t>>& tcp_timeline() const {
+    return tcp_timeline_;
+  }
+
 private:
   bool quiet_;
   bool tty_;
@@ -69,6 +74,7 @@ private:
   bench_clock::time_point last_print_;
   std::uint64_t last_sent_ = 0;
   bool line_open_ = false;
+  std::vector<std::pair<double, std::uint64_t>> tcp_timeline_;
 };
 
 } // namespace tryon::bench

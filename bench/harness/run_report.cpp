@@ -186,6 +186,7 @@ nlohmann::json report_json(const run_report& r) {
        {{"before", r.server_stats_before},
         {"after", r.server_stats_after},
         {"delta", numeric_delta(r.server_stats_before, r.server_stats_after)}}},
+      {"tcp_buffers_kb", r.tcp_mem_timeline},
       {"machine",
        {{"cpus", r.cpus},
         {"load_1m_before", r.load_before},

@@ -64,6 +64,9 @@ struct run_report {
   nlohmann::json server_stats_before; ///< /api/try-on/stats/ (null if none)
   nlohmann::json server_stats_after;
   std::vector<session_row> sessions;
+  /// Machine-wide kernel TCP buffer memory, (seconds, kB), ~once a second:
+  /// what slow readers pin in socket send buffers (not in any RSS).
+  std::vector<std::pair<double, std::uint64_t>> tcp_mem_timeline;
   double load_before = -1; ///< 1-minute load average
   double load_after = -1;
   int cpus = 0;

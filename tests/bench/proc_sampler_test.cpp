@@ -39,3 +39,13 @@ TEST(ProcSampler, SamplesThisProcess) {
   EXPECT_FALSE(sample_proc(1 << 30)); // no such process
   EXPECT_GE(load_average_1m(), 0.0);
 }
+
+TEST(ProcSampler, ParsesSockstatTcpMemory) {
+  const std::string sockstat = "sockets: used 180\n"
+                               "TCP: inuse 61 orphan 0 tw 347 alloc 61 mem "
+                               "14343\nUDP: inuse 2 mem 1\n";
+  EXPECT_EQ(parse_sockstat_tcp_kb(sockstat, 4096), 14343u * 4);
+  EXPECT_FALSE(parse_sockstat_tcp_kb("UDP: inuse 2 mem 1\n", 4096));
+  EXPECT_FALSE(parse_sockstat_tcp_kb("TCP: inuse 61\n", 4096));
+  EXPECT_TRUE(tcp_buffer_kb()); // this machine has /proc/net/sockstat
+}
