@@ -160,6 +160,9 @@ int run_server(const config::server_config& cfg) {
   proxy->set(nullptr);
   shutdown_actors(sys, node, budget);
   http->stop();
+  // Connections still pending in the I/O context refer to the WebSocket
+  // endpoint: destroy them (with the server) while it is still alive.
+  http.reset();
   spdlog::info("stopped");
   return 0;
 }
