@@ -38,6 +38,8 @@ public:
       if (auto* h = std::get_if<protocol::ai_processed_header>(&r)) {
         ev.what = peer_event::kind::processed;
         ev.sequence = h->sequence;
+        ev.processing_ms = h->processing_time_ms;
+        ev.confidence = h->confidence;
       } else {
         ev.what = peer_event::kind::error;
         ev.code = "BAD_AI_FRAME";

@@ -121,6 +121,8 @@ void collect(run_report& rep,
     rep.skipped += row.skipped;
     rep.pongs += c.pongs.load();
     rep.unmatched += c.unmatched.load();
+    rep.ai_time_ms_sum += c.ai_time_us.load() / 1000.0;
+    rep.confidence_sum += c.confidence_milli.load() / 1000.0;
     rep.bytes_out += c.bytes_out.load();
     rep.bytes_in += c.bytes_in.load();
     rep.sessions.push_back(std::move(row));

@@ -39,6 +39,10 @@ struct peer_event {
   std::int64_t sequence = -1;
   /// processed: frames the server dropped since the previous one.
   std::int64_t dropped = 0;
+  /// processed: the AI service's own time for the frame (ms).
+  double processing_ms = 0;
+  /// processed: the AI service's hand-detection confidence.
+  double confidence = 0;
   /// error: the wire code (e.g. "FRAME_PROCESSING_FAILED").
   std::string code;
   /// pong: the echoed timestamp (ms), if numeric.

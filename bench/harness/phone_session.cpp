@@ -96,6 +96,10 @@ void phone_session::on_answer(std::int64_t sequence, const peer_event& ev,
         counters_.dropped +=
             static_cast<std::uint64_t>(std::max<std::int64_t>(ev.dropped, 0));
         counters_.bytes_in += bytes;
+        counters_.ai_time_us +=
+            static_cast<std::uint64_t>(std::max(ev.processing_ms, 0.0) * 1000);
+        counters_.confidence_milli +=
+            static_cast<std::uint64_t>(std::max(ev.confidence, 0.0) * 1000);
       }
     } else if (measured) {
       counters_.failed++;

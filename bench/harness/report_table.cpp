@@ -81,6 +81,9 @@ std::string report_table(const run_report& r, bool per_session) {
                "mean %.2f  (n=%llu, send -> processed image)\n",
                f.p50_ms, f.p90_ms, f.p99_ms, f.max_ms, f.mean_ms,
                static_cast<unsigned long long>(r.latency.count()));
+    out += fmt("  ai         %.2f ms per frame by its own account, confidence "
+               "%.2f (means over processed frames)\n",
+               f.ai_ms_mean, f.confidence_mean);
   }
   for (const auto& [code, n] : r.error_codes)
     out += fmt("  error      %-28s %llu\n", code.c_str(),

@@ -30,6 +30,10 @@ struct session_counters {
   /// Processed replies for frames no longer remembered (older than the
   /// last 2048 sent): counted, not timed.
   std::atomic<std::uint64_t> unmatched{0};
+  /// Sum of the AI's processing_time_ms of measured replies, in µs.
+  std::atomic<std::uint64_t> ai_time_us{0};
+  /// Sum of the confidence of measured replies, in thousandths.
+  std::atomic<std::uint64_t> confidence_milli{0};
   std::atomic<std::uint64_t> sent_total{0};      ///< frames, warm-up too
   std::atomic<std::uint64_t> processed_total{0}; ///< replies, warm-up too
   std::atomic<bool> ready{false};  ///< the peer opened the session

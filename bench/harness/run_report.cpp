@@ -47,6 +47,10 @@ run_figures compute_figures(const run_report& r) {
   f.p99_ms = ms(r.latency.percentile(0.99));
   f.max_ms = ms(r.latency.max());
   f.mean_ms = r.latency.mean() / 1000.0;
+  if (r.processed > 0) {
+    f.ai_ms_mean = r.ai_time_ms_sum / r.processed;
+    f.confidence_mean = r.confidence_sum / r.processed;
+  }
   return f;
 }
 
@@ -177,7 +181,9 @@ nlohmann::json report_json(const run_report& r) {
         {"p90", f.p90_ms},
         {"p99", f.p99_ms},
         {"max", f.max_ms},
-        {"mean", f.mean_ms}}},
+        {"mean", f.mean_ms},
+        {"ai_processing_mean", f.ai_ms_mean}}},
+      {"confidence_mean", f.confidence_mean},
       {"errors", {{"messages", r.errors}, {"by_code", r.error_codes}}},
       {"pongs", r.pongs},
       {"unmatched_replies", r.unmatched},

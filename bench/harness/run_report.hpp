@@ -55,6 +55,8 @@ struct run_report {
   std::uint64_t errors = 0;    ///< error messages received
   std::uint64_t pongs = 0;     ///< pongs received
   std::uint64_t unmatched = 0; ///< replies to frames too old to time
+  double ai_time_ms_sum = 0;   ///< AI processing_time_ms over processed
+  double confidence_sum = 0;   ///< confidence over processed
   std::uint64_t bytes_out = 0; ///< frame bytes sent in the window
   std::uint64_t bytes_in = 0;  ///< bytes received in the window
   std::size_t frame_bytes = 0; ///< mean size of the frames sent
@@ -95,6 +97,8 @@ struct run_figures {
   double drop_pct = 0;   ///< dropped / sent
   double unanswered = 0; ///< sent - processed - dropped - failed
   double p50_ms = 0, p90_ms = 0, p99_ms = 0, max_ms = 0, mean_ms = 0;
+  double ai_ms_mean = 0;      ///< the AI's own time per processed frame
+  double confidence_mean = 0; ///< mean hand-detection confidence
 };
 
 /// The run's figures.

@@ -36,8 +36,8 @@ public:
         return ev;
       }
       ev.what = peer_event::kind::processed;
-      ev.sequence = pending_->first;
-      ev.dropped = pending_->second;
+      ev = *pending_;
+      ev.what = peer_event::kind::processed;
       pending_.reset();
       return ev;
     }
@@ -53,8 +53,11 @@ public:
     } else if (*type == "processed_frame") {
       ev.what = peer_event::kind::meta;
       ev.sequence = protocol::find_int64(*j, "sequence").value_or(-1);
-      pending_.emplace(ev.sequence,
-                       protocol::find_int64(*j, "dropped_frames").value_or(0));
+      ev.dropped = protocol::find_int64(*j, "dropped_frames").value_or(0);
+      protocol::read_optional_double(*j, "processing_time_ms",
+                                     ev.processing_ms);
+      protocol::read_optional_double(*j, "confidence", ev.confidence);
+      pending_ = ev;
     } else if (*type == "error") {
       ev.what = peer_event::kind::error;
       const std::string* code = protocol::find_string(*j, "code");
@@ -75,7 +78,7 @@ public:
   }
 
 private:
-  std::optional<std::pair<std::int64_t, std::int64_t>> pending_;
+  std::optional<peer_event> pending_; ///< the metadata awaiting its image
 };
 
 } // namespace

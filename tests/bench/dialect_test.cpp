@@ -64,6 +64,8 @@ TEST(ServerDialect, MetadataThenImageIsOneProcessedFrame) {
   EXPECT_EQ(img.what, peer_event::kind::processed);
   EXPECT_EQ(img.sequence, 7);
   EXPECT_EQ(img.dropped, 3);
+  EXPECT_DOUBLE_EQ(img.processing_ms, 4.2);
+  EXPECT_DOUBLE_EQ(img.confidence, 0.9);
   auto stray = d->on_message(true, "\xff\xd8 again"); // no metadata before
   EXPECT_EQ(stray.what, peer_event::kind::error);
 }
@@ -111,11 +113,15 @@ TEST(AiDialect, Replies) {
   protocol::ai_processed_header ph;
   ph.session_id = id;
   ph.sequence = 11;
+  ph.processing_time_ms = 3.5;
+  ph.confidence = 0.75;
   ph.format = "jpeg";
   auto done = d->on_message(
       true, protocol::encode_ai_processed_frame(ph, *tiny_frame().jpeg));
   EXPECT_EQ(done.what, peer_event::kind::processed);
   EXPECT_EQ(done.sequence, 11);
+  EXPECT_DOUBLE_EQ(done.processing_ms, 3.5);
+  EXPECT_DOUBLE_EQ(done.confidence, 0.75);
   auto fe = d->on_message(false, protocol::ai_frame_error_msg(
                                      id, 12, "FRAME_PROCESSING_FAILED", "x"));
   EXPECT_EQ(fe.what, peer_event::kind::error);
