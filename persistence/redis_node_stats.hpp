@@ -1,18 +1,15 @@
 #pragma once
 
 #include <chrono>
-#include <memory>
-#include <mutex>
 
 #include "persistence/node_stats_store.hpp"
-
-struct redisContext;
+#include "persistence/redis_client.hpp"
 
 namespace tryon::persistence {
 
 /// node_stats_store over Redis: one JSON string per node under
-/// `tryon:node:<node_id>` with an expiry. Blocking (hiredis); keeps one
-/// connection, reopened after any failure. Thread-safe.
+/// `tryon:node:<node_id>` with an expiry. Blocking (hiredis, redis_client).
+/// Thread-safe.
 class redis_node_stats final : public node_stats_store {
 public:
   /// Key prefix of every node's figures.
@@ -35,16 +32,7 @@ public:
   void remove(const std::string& node_id) override;
 
 private:
-  struct context_deleter {
-    void operator()(redisContext* c) const noexcept;
-  };
-  redisContext& connection();
-  void drop_connection() noexcept { ctx_.reset(); }
-
-  std::string url_;
-  std::chrono::milliseconds timeout_;
-  std::mutex mu_;
-  std::unique_ptr<redisContext, context_deleter> ctx_;
+  redis_client redis_;
 };
 
 } // namespace tryon::persistence

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <functional>
+#include <map>
+#include <mutex>
+
+#include "persistence/session_lease_store.hpp"
+
+namespace tryon::persistence {
+
+/// session_lease_store in this process: enough for one node (nothing to
+/// share), and the reference the Redis store is tested against.
+/// Thread-safe.
+class memory_lease_store final : public session_lease_store {
+public:
+  /// A source of "now" (steady); injectable so tests can move time.
+  using clock_fn = std::function<std::chrono::steady_clock::time_point()>;
+
+  explicit memory_lease_store(clock_fn now = std::chrono::steady_clock::now);
+
+  std::optional<std::string> acquire(const std::string& session_id,
+                                     const std::string& node_id,
+                                     std::chrono::milliseconds ttl) override;
+  std::vector<std::string> renew(const std::vector<std::string>& session_ids,
+                                 const std::string& node_id,
+                                 std::chrono::milliseconds ttl) override;
+  void release(const std::string& session_id,
+               const std::string& node_id) override;
+  std::optional<std::string> owner(const std::string& session_id) override;
+
+private:
+  struct lease {
+    std::string node;
+    std::chrono::steady_clock::time_point expires;
+  };
+  /// The live lease of `session_id` (expired ones are erased); null if none.
+  lease* live(const std::string& session_id);
+
+  clock_fn now_;
+  std::mutex mu_;
+  std::map<std::string, lease> leases_;
+};
+
+} // namespace tryon::persistence
