@@ -6,6 +6,19 @@
 
 namespace tryon::fakes {
 
+std::string encode_jpeg(const std::vector<unsigned char>& rgb, int w, int h,
+                        int quality) {
+  tjhandle tj = tjInitCompress();
+  unsigned char* out = nullptr;
+  unsigned long size = 0;
+  tjCompress2(tj, rgb.data(), w, 0, h, TJPF_RGB, &out, &size, TJSAMP_420,
+              quality, 0);
+  std::string jpeg(reinterpret_cast<char*>(out), size);
+  tjFree(out);
+  tjDestroy(tj);
+  return jpeg;
+}
+
 std::string make_jpeg(int w, int h, int flat_rgb) {
   std::vector<unsigned char> rgb(static_cast<std::size_t>(w) *
                                  static_cast<std::size_t>(h) * 3);
@@ -22,15 +35,7 @@ std::string make_jpeg(int w, int h, int flat_rgb) {
         p[2] = 96;
       }
     }
-  tjhandle tj = tjInitCompress();
-  unsigned char* out = nullptr;
-  unsigned long size = 0;
-  tjCompress2(tj, rgb.data(), w, 0, h, TJPF_RGB, &out, &size, TJSAMP_420, 85,
-              0);
-  std::string jpeg(reinterpret_cast<char*>(out), size);
-  tjFree(out);
-  tjDestroy(tj);
-  return jpeg;
+  return encode_jpeg(rgb, w, h);
 }
 
 std::string decode_jpeg(const std::string& jpeg, int& w, int& h) {

@@ -1,8 +1,13 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace tryon::fakes {
+
+/// Encodes w x h RGB pixels (3 bytes each, rows top down) as a 4:2:0 JPEG.
+std::string encode_jpeg(const std::vector<unsigned char>& rgb, int w, int h,
+                        int quality = 85);
 
 /// A real JPEG of w x h pixels: a gradient, or one flat colour when
 /// `flat_rgb` is given as 0xRRGGBB.

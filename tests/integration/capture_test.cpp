@@ -16,16 +16,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
-class Capture : public ::testing::Test {
+class Capture : public shared_stack_suite<Capture> {
 protected:
-  static void SetUpTestSuite() { stack_ = new test_stack({}); }
-  static void TearDownTestSuite() {
-    delete stack_;
-    stack_ = nullptr;
-  }
+  static void SetUpTestSuite() { start_stack({}); }
   void SetUp() override {
-    if (!stack_->ok())
-      GTEST_SKIP() << stack_->why();
+    shared_stack_suite::SetUp();
+    if (IsSkipped())
+      return;
     user_ = stack_->make_user("cap");
     post_ = stack_->make_post();
     auto r = http_call(stack_->port(), "POST", "/api/try-on/session/create/",
@@ -67,13 +64,10 @@ protected:
     return r.body;
   }
 
-  static test_stack* stack_;
   test_user user_;
   std::int64_t post_ = 0;
   std::string session_;
 };
-
-test_stack* Capture::stack_ = nullptr;
 
 } // namespace
 

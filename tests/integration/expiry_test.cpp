@@ -16,32 +16,26 @@ namespace {
 
 constexpr int timeout_s = 3;
 
-class Expiry : public ::testing::Test {
+class Expiry : public shared_stack_suite<Expiry> {
 protected:
   static void SetUpTestSuite() {
     test_stack::options o;
     o.server_env["TRYON_SESSION_TIMEOUT"] = std::to_string(timeout_s);
     o.server_env["TRYON_EXPIRY_SWEEP_INTERVAL"] = "1";
-    stack_ = new test_stack(o);
-  }
-  static void TearDownTestSuite() {
-    delete stack_;
-    stack_ = nullptr;
+    start_stack(o);
   }
   void SetUp() override {
-    if (!stack_->ok())
-      GTEST_SKIP() << stack_->why();
+    shared_stack_suite::SetUp();
+    if (IsSkipped())
+      return;
     user_ = stack_->make_user("exp");
   }
   std::string status(const std::string& id) {
     return stack_->db().sessions.find_session(id)->status;
   }
 
-  static test_stack* stack_;
   test_user user_;
 };
-
-test_stack* Expiry::stack_ = nullptr;
 
 } // namespace
 

@@ -18,22 +18,19 @@ using namespace std::chrono_literals;
 
 namespace {
 
-class OperatorStats : public ::testing::Test {
+class OperatorStats : public shared_stack_suite<OperatorStats> {
 protected:
   static void SetUpTestSuite() {
     test_stack::options o;
     o.ai_args = {"--delay-ms", "40"}; // slower than the camera: drops
     o.server_env["TRYON_STATS_INTERVAL"] = "1";
     o.server_env["TRYON_NODE_ID"] = "stats-node-" + std::to_string(::getpid());
-    stack_ = new test_stack(o);
-  }
-  static void TearDownTestSuite() {
-    delete stack_;
-    stack_ = nullptr;
+    start_stack(o);
   }
   void SetUp() override {
-    if (!stack_->ok())
-      GTEST_SKIP() << stack_->why();
+    shared_stack_suite::SetUp();
+    if (IsSkipped())
+      return;
     staff_ = stack_->make_user("ops", true);
   }
   json stats() {
@@ -64,12 +61,9 @@ protected:
     return {code.value_or(-1), out.str()};
   }
 
-  static test_stack* stack_;
   test_user staff_;
   int runs_ = 0;
 };
-
-test_stack* OperatorStats::stack_ = nullptr;
 
 } // namespace
 

@@ -13,20 +13,17 @@ using namespace tryon::testing;
 
 namespace {
 
-class RestApi : public ::testing::Test {
+class RestApi : public shared_stack_suite<RestApi> {
 protected:
   static void SetUpTestSuite() {
     test_stack::options o;
     o.server_env["TRYON_MAX_UPLOAD_SIZE"] = "65536";
-    stack_ = new test_stack(o);
-  }
-  static void TearDownTestSuite() {
-    delete stack_;
-    stack_ = nullptr;
+    start_stack(o);
   }
   void SetUp() override {
-    if (!stack_->ok())
-      GTEST_SKIP() << stack_->why();
+    shared_stack_suite::SetUp();
+    if (IsSkipped())
+      return;
     alice_ = stack_->make_user("alice");
     bob_ = stack_->make_user("bob");
   }
@@ -58,11 +55,8 @@ protected:
     return n;
   }
 
-  static test_stack* stack_;
   test_user alice_, bob_;
 };
-
-test_stack* RestApi::stack_ = nullptr;
 
 json body_of(const http_reply& r) {
   return json::parse(r.body, nullptr, false);

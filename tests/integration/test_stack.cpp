@@ -6,9 +6,9 @@
 #include <thread>
 
 #include <nlohmann/json.hpp>
-#include <turbojpeg.h>
 
 #include "protocol/client_frame.hpp"
+#include "tests/fakes/test_jpeg.hpp"
 
 namespace tryon::testing {
 
@@ -54,32 +54,49 @@ test_stack::test_stack(options opts) : opts_(std::move(opts)) {
     why_ = "tryon-ai did not start";
     return;
   }
+  server_ = start_server(port_, 0);
+  if (!wait_healthy(*server_, port_)) {
+    why_ = "tryon-server did not become healthy:\n" + server_->log();
+    return;
+  }
+  for (int i = 1; i <= opts_.extra_nodes; ++i) {
+    extra_ports_.push_back(free_port());
+    extra_servers_.push_back(start_server(extra_ports_.back(), i));
+    if (!wait_healthy(*extra_servers_.back(), extra_ports_.back())) {
+      why_ = "tryon-server node " + std::to_string(i) +
+             " did not become healthy:\n" + extra_servers_.back()->log();
+      return;
+    }
+  }
+  ok_ = true;
+}
+
+std::unique_ptr<child_process> test_stack::start_server(int port, int node) {
   std::map<std::string, std::string> env{
       {"DATABASE_URL", database_->url()},
       {"REDIS_URL", env_or("TRYON_TEST_REDIS_URL", "redis://127.0.0.1:56380")},
       {"TRYON_AI_SERVICE_URL",
        "ws://127.0.0.1:" + std::to_string(ai_port_) + "/ws/tryon"},
-      {"TRYON_PORT", std::to_string(port_)},
+      {"TRYON_PORT", std::to_string(port)},
       {"TRYON_LISTEN_ADDRESS", "127.0.0.1"},
       {"TRYON_MEDIA_ROOT", media_root_},
-      {"TRYON_PUBLIC_URL", "http://127.0.0.1:" + std::to_string(port_)},
+      {"TRYON_PUBLIC_URL", "http://127.0.0.1:" + std::to_string(port)},
       {"TRYON_WEB_ROOT", std::string{TRYON_SOURCE_DIR} + "/web"},
       {"TRYON_LOG_LEVEL", "debug"},
       {"TRYON_AI_GRACE_MS", "3000"},
   };
   for (auto& [k, v] : opts_.server_env)
     env[k] = v;
-  server_ = std::make_unique<child_process>(
+  if (node > 0) // the first node keeps the default (or the test's) node id
+    env["TRYON_NODE_ID"] =
+        "it-node-" + std::to_string(::getpid()) + "-" + std::to_string(node);
+  return std::make_unique<child_process>(
       std::vector<std::string>{binary("apps/tryon-server")}, env,
-      work_dir_ + "/server.log");
-  if (!wait_healthy()) {
-    why_ = "tryon-server did not become healthy:\n" + server_->log();
-    return;
-  }
-  ok_ = true;
+      work_dir_ + "/server" + (node ? std::to_string(node) : "") + ".log");
 }
 
 test_stack::~test_stack() {
+  extra_servers_.clear();
   server_.reset();
   ai_.reset();
   db_.reset();
@@ -120,12 +137,12 @@ std::optional<int> test_stack::stop_server(std::chrono::milliseconds timeout) {
   return server_->wait(timeout);
 }
 
-bool test_stack::wait_healthy() {
+bool test_stack::wait_healthy(child_process& server, int port) {
   for (int i = 0; i < 600; ++i) {
-    if (!server_->running())
+    if (!server.running())
       return false;
     try {
-      if (http_call(port_, "GET", "/healthz").status == 200)
+      if (http_call(port, "GET", "/healthz").status == 200)
         return true;
     } catch (const std::exception&) {
     }
@@ -168,15 +185,7 @@ std::string make_test_jpeg(int w, int h) {
       p[1] = skin ? 172 : static_cast<unsigned char>(y * 255 / h);
       p[2] = skin ? 105 : 40;
     }
-  tjhandle tj = tjInitCompress();
-  unsigned char* out = nullptr;
-  unsigned long size = 0;
-  tjCompress2(tj, rgb.data(), w, 0, h, TJPF_RGB, &out, &size, TJSAMP_420, 80,
-              0);
-  std::string jpeg(reinterpret_cast<char*>(out), size);
-  tjFree(out);
-  tjDestroy(tj);
-  return jpeg;
+  return fakes::encode_jpeg(rgb, w, h, 80);
 }
 
 std::string make_client_frame(std::int64_t sequence, const std::string& image) {

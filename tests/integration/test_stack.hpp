@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
+
 #include "child_process.hpp"
 #include "persistence/pg_database.hpp"
 #include "test_database.hpp"
@@ -34,6 +36,9 @@ public:
     bool start_ai = true;
     std::vector<std::string> ai_args;              ///< e.g. --delay-ms 100
     std::map<std::string, std::string> server_env; ///< extra TRYON_* settings
+    /// More tryon-server nodes beside the first, sharing its database,
+    /// Redis and AI service (as nodes behind a load balancer would).
+    int extra_nodes = 0;
   };
 
   /// Starts everything; check ok() (false: TRYON_TEST_DATABASE_URL unset or
@@ -49,6 +54,11 @@ public:
 
   /// The server's port.
   int port() const { return port_; }
+
+  /// The port of node `i` (0 is port(), then the extra nodes).
+  int node_port(std::size_t i) const {
+    return i == 0 ? port_ : extra_ports_.at(i - 1);
+  }
 
   /// The AI service's port.
   int ai_port() const { return ai_port_; }
@@ -86,7 +96,8 @@ public:
   std::optional<int> stop_server(std::chrono::milliseconds timeout);
 
 private:
-  bool wait_healthy();
+  std::unique_ptr<child_process> start_server(int port, int node);
+  bool wait_healthy(child_process& server, int port);
 
   options opts_;
   bool ok_ = false;
@@ -99,6 +110,8 @@ private:
   std::unique_ptr<persistence::pg_database> db_;
   std::unique_ptr<child_process> ai_;
   std::unique_ptr<child_process> server_;
+  std::vector<std::unique_ptr<child_process>> extra_servers_;
+  std::vector<int> extra_ports_;
   int users_made_ = 0;
 };
 
@@ -107,5 +120,27 @@ std::string make_test_jpeg(int w = 64, int h = 48);
 
 /// A client frame: the 1024-byte header with `sequence`, then `image`.
 std::string make_client_frame(std::int64_t sequence, const std::string& image);
+
+/// Base of a GoogleTest suite whose tests share one stack: the suite's
+/// SetUpTestSuite calls start_stack(options); tests whose stack did not
+/// start are skipped. CRTP keeps one stack per suite.
+template <class Suite>
+class shared_stack_suite : public ::testing::Test {
+protected:
+  static void start_stack(const test_stack::options& o) {
+    stack_ = new test_stack(o);
+  }
+  static void TearDownTestSuite() {
+    delete stack_;
+    stack_ = nullptr;
+  }
+  /// Skips the test when the stack is down (a suite's SetUp calls this
+  /// first and returns when IsSkipped()).
+  void SetUp() override {
+    if (!stack_->ok())
+      GTEST_SKIP() << stack_->why();
+  }
+  static inline test_stack* stack_ = nullptr;
+};
 
 } // namespace tryon::testing

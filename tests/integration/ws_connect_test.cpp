@@ -13,20 +13,17 @@ using namespace tryon::testing;
 
 namespace {
 
-class WsConnect : public ::testing::Test {
+class WsConnect : public shared_stack_suite<WsConnect> {
 protected:
   static void SetUpTestSuite() {
     test_stack::options o;
     o.server_env["TRYON_MAX_FRAME_SIZE"] = "262144";
-    stack_ = new test_stack(o);
-  }
-  static void TearDownTestSuite() {
-    delete stack_;
-    stack_ = nullptr;
+    start_stack(o);
   }
   void SetUp() override {
-    if (!stack_->ok())
-      GTEST_SKIP() << stack_->why();
+    shared_stack_suite::SetUp();
+    if (IsSkipped())
+      return;
     alice_ = stack_->make_user("alice");
     bob_ = stack_->make_user("bob");
     session_ = stack_->make_session(alice_);
@@ -58,12 +55,9 @@ protected:
     return j;
   }
 
-  static test_stack* stack_;
   test_user alice_, bob_;
   std::string session_;
 };
-
-test_stack* WsConnect::stack_ = nullptr;
 
 } // namespace
 
