@@ -21,19 +21,15 @@ caf::behavior make_ai_link(caf::stateful_actor<ai_link_state>* self,
         self->state.open_session(id, std::move(nail_url), post_id,
                                  std::move(peer));
       },
-      [self](ai_frame_atom, const std::string& id, std::int64_t sequence,
-             shared_bytes& message) {
-        self->state.forward_frame(id, sequence, std::move(message));
-      },
       [self](ai_close_atom, const std::string& id) {
         self->state.close_session(id);
+      },
+      [self](ai_forget_atom, const std::string& id) {
+        self->state.forget_session(id);
       },
       [self](chan_open_atom, std::size_t i) { self->state.on_chan_open(i); },
       [self](chan_text_atom, std::size_t i, const std::string& text) {
         self->state.on_chan_text(i, text);
-      },
-      [self](chan_bin_atom, std::size_t i, shared_bytes& message) {
-        self->state.on_chan_binary(i, std::move(message));
       },
       [self](chan_down_atom, std::size_t i, const std::string& reason) {
         self->state.on_chan_down(i, reason);

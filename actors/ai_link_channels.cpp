@@ -29,15 +29,17 @@ void tell(const caf::actor_addr& link, Ts&&... xs) {
     caf::anon_send(handle, std::forward<Ts>(xs)...);
 }
 
-/// Events of channel `i`, turned into messages to the link.
-ai_events make_events(const caf::actor_addr& link, std::size_t i) {
+/// Events of channel `i`, turned into messages to the link; processed
+/// frames go straight to their sessions (ai_routes.hpp).
+ai_events make_events(const caf::actor_addr& link, std::size_t i,
+                      std::shared_ptr<ai_routes> routes) {
   ai_events ev;
   ev.on_open = [link, i] { tell(link, chan_open_atom::value, i); };
   ev.on_text = [link, i](std::string text) {
     tell(link, chan_text_atom::value, i, std::move(text));
   };
-  ev.on_binary = [link, i](shared_bytes msg) {
-    tell(link, chan_bin_atom::value, i, std::move(msg));
+  ev.on_binary = [routes = std::move(routes)](shared_bytes msg) {
+    route_ai_reply(*routes, std::move(msg));
   };
   ev.on_down = [link, i](std::string reason) {
     tell(link, chan_down_atom::value, i, std::move(reason));
@@ -59,7 +61,8 @@ void ai_link_state::start(caf::event_based_actor* owner, ai_link_config config,
   channels.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
     channels[i].backoff = cfg.backoff_min;
-    channels[i].channel = factory(cfg.url, make_events(self->address(), i));
+    channels[i].channel =
+        factory(cfg.url, make_events(self->address(), i, routes));
   }
   start_outage(); // nothing is up yet
   for (auto& slot : channels)
@@ -70,6 +73,7 @@ void ai_link_state::shutdown() {
   if (stopped)
     return;
   stopped = true;
+  routes->clear();
   for (auto& slot : channels) {
     if (slot.channel)
       slot.channel->shutdown();
@@ -115,9 +119,10 @@ void ai_link_state::on_chan_down(std::size_t i, const std::string& reason) {
   slot.up = false;
   ++counters.channel_losses;
   spdlog::warn("ai_link: channel {} down: {}", i, reason);
+  // Bound sessions fail their frame in flight themselves (they know it).
   for (auto& [id, s] : sessions)
     if (s.channel == i)
-      fail_in_flight(s, "AI connection lost");
+      unbind(s);
   if (any_up())
     move_orphans();
   else

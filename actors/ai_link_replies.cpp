@@ -1,4 +1,5 @@
-// Replies from the AI service, routed to the sessions they name; and stats.
+// Replies from the AI service, routed to the sessions they name (text by
+// the link actor, processed frames by the network thread); and stats.
 
 #include "actors/ai_link_state.hpp"
 
@@ -6,23 +7,13 @@
 #include <type_traits>
 #include <variant>
 
+#include <caf/send.hpp>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include "protocol/ai_message.hpp"
 
 namespace tryon::actors {
-
-namespace {
-
-/// Forgets `sequence` from the in-flight list (it has been answered).
-void answered(ai_link_session& s, std::int64_t sequence) {
-  auto it = std::find(s.in_flight.begin(), s.in_flight.end(), sequence);
-  if (it != s.in_flight.end())
-    s.in_flight.erase(it);
-}
-
-} // namespace
 
 void ai_link_state::on_chan_text(std::size_t i, const std::string& text) {
   if (stopped)
@@ -58,7 +49,6 @@ void ai_link_state::on_chan_text(std::size_t i, const std::string& text) {
           if (!s.ready)
             erase_session(ev.session_id, false);
         } else {
-          answered(s, ev.sequence);
           ++counters.frame_errors;
           auto code = ev.code.empty() ? std::string{"FRAME_PROCESSING_FAILED"}
                                       : ev.code;
@@ -69,56 +59,52 @@ void ai_link_state::on_chan_text(std::size_t i, const std::string& text) {
       std::get<protocol::ai_event>(parsed));
 }
 
-void ai_link_state::on_chan_binary(std::size_t i, shared_bytes message) {
-  if (stopped || !message)
+void route_ai_reply(ai_routes& routes, shared_bytes message) {
+  if (!message)
     return;
   auto parsed = protocol::decode_ai_processed_frame(*message);
   if (auto* err = std::get_if<protocol::parse_error>(&parsed)) {
-    ++counters.bad_messages;
-    spdlog::warn("ai_link: bad frame from channel {}: {}", i, err->message);
+    ++routes.counters.bad_messages;
+    spdlog::warn("ai_link: bad frame from the AI service: {}", err->message);
     return;
   }
   auto& header = std::get<protocol::ai_processed_header>(parsed);
-  auto it = sessions.find(header.session_id);
-  if (it == sessions.end()) {
-    ++counters.unknown_session;
+  auto session = routes.find(header.session_id);
+  if (!session) {
+    ++routes.counters.unknown_session;
     return;
   }
-  auto& s = it->second;
-  answered(s, header.sequence);
-  ++counters.results;
+  ++routes.counters.results;
   ai_result result;
   result.sequence = header.sequence;
   result.confidence = header.confidence;
   result.processing_time_ms = header.processing_time_ms;
   result.format = std::move(header.format);
   result.message = std::move(message);
-  self->send(s.peer, ai_result_atom::value, std::move(result));
+  caf::anon_send(session, ai_result_atom::value, std::move(result));
 }
 
 std::string ai_link_state::stats_json() const {
   auto up = std::count_if(channels.begin(), channels.end(),
                           [](const ai_channel_slot& c) { return c.up; });
-  std::size_t in_flight = 0;
-  for (const auto& [id, s] : sessions)
-    in_flight += s.in_flight.size();
   const auto& c = counters;
+  const auto& f = routes->counters;
   nlohmann::json j{
       {"connections_up", up},
       {"connections_total", channels.size()},
       {"sessions", sessions.size()},
-      {"in_flight", in_flight},
+      {"in_flight", std::max<std::int64_t>(f.in_flight.load(), 0)},
       {"outage", outage_declared},
-      {"frames_forwarded", c.frames_forwarded},
-      {"results", c.results},
+      {"frames_forwarded", f.frames_forwarded.load()},
+      {"results", f.results.load()},
       {"frame_errors", c.frame_errors},
-      {"unavailable_frames", c.unavailable},
-      {"queue_drops", c.queue_drops},
-      {"lost_frames", c.lost_frames},
+      {"unavailable_frames", f.unavailable.load()},
+      {"queue_drops", f.queue_drops.load() + c.text_drops},
+      {"sessions_lost", c.sessions_lost},
       {"reconnects", c.reconnects},
       {"channel_losses", c.channel_losses},
-      {"unknown_session_replies", c.unknown_session},
-      {"bad_messages", c.bad_messages},
+      {"unknown_session_replies", f.unknown_session.load() + c.unknown_session},
+      {"bad_messages", f.bad_messages.load() + c.bad_messages},
       {"sessions_failed", c.sessions_failed},
       {"sessions_downed", c.sessions_downed},
   };

@@ -1,4 +1,4 @@
-// Sessions on the AI link: assignment to channels, init/close, frames.
+// Sessions on the AI link: assignment to channels (binding), init/close.
 
 #include "actors/ai_link_state.hpp"
 
@@ -11,16 +11,6 @@
 #include "protocol/ai_message.hpp"
 
 namespace tryon::actors {
-
-namespace {
-
-constexpr const char* unavailable = "AI_SERVICE_UNAVAILABLE";
-
-// A session keeps at most a few frames in flight; the cap only guards
-// against an AI that never answers some of them.
-constexpr std::size_t max_in_flight = 256;
-
-} // namespace
 
 std::size_t ai_link_state::pick_channel() const {
   // Least loaded live channel; least loaded of all when none is up.
@@ -47,7 +37,7 @@ void ai_link_state::assign(const std::string& id, ai_link_session& s,
   send_init(id, s);
 }
 
-void ai_link_state::send_init(const std::string& id, const ai_link_session& s) {
+void ai_link_state::send_init(const std::string& id, ai_link_session& s) {
   auto& slot = channels[s.channel];
   if (!slot.up)
     return; // sent when the channel comes up
@@ -55,7 +45,19 @@ void ai_link_state::send_init(const std::string& id, const ai_link_session& s) {
   if (s.post_id >= 0)
     post = s.post_id;
   if (!slot.channel->send_text(protocol::ai_init_session(id, s.nail_url, post)))
-    ++counters.queue_drops;
+    ++counters.text_drops;
+  // The session writes its frames to this channel from now on. They queue
+  // behind the init_session just sent, so the AI sees the init first.
+  s.bound = true;
+  self->send(s.peer, ai_bind_atom::value, ai_binding{slot.channel, routes});
+}
+
+void ai_link_state::unbind(ai_link_session& s) {
+  if (!s.bound)
+    return;
+  s.bound = false;
+  ++counters.sessions_lost;
+  self->send(s.peer, ai_lost_atom::value);
 }
 
 void ai_link_state::move_orphans() {
@@ -70,15 +72,6 @@ void ai_link_state::move_orphans() {
   }
 }
 
-void ai_link_state::fail_in_flight(ai_link_session& s, const char* why) {
-  for (auto seq : s.in_flight) {
-    self->send(s.peer, ai_frame_err_atom::value, seq, std::string{unavailable},
-               std::string{why});
-    ++counters.lost_frames;
-  }
-  s.in_flight.clear();
-}
-
 void ai_link_state::erase_session(const std::string& id, bool tell_ai) {
   auto it = sessions.find(id);
   if (it == sessions.end())
@@ -88,8 +81,9 @@ void ai_link_state::erase_session(const std::string& id, bool tell_ai) {
     --slot.sessions;
     if (tell_ai && slot.up &&
         !slot.channel->send_text(protocol::ai_close_session(id)))
-      ++counters.queue_drops;
+      ++counters.text_drops;
   }
+  routes->erase(id);
   sessions.erase(it);
 }
 
@@ -98,7 +92,8 @@ void ai_link_state::open_session(const std::string& id, std::string nail_url,
   if (stopped || !peer)
     return;
   if (outage_declared) {
-    self->send(peer, ai_failed_atom::value, std::string{unavailable},
+    self->send(peer, ai_failed_atom::value,
+               std::string{"AI_SERVICE_UNAVAILABLE"},
                std::string{"AI service unavailable"});
     ++counters.sessions_failed;
     return;
@@ -110,41 +105,16 @@ void ai_link_state::open_session(const std::string& id, std::string nail_url,
   s.nail_url = std::move(nail_url);
   s.post_id = post_id;
   auto& stored = sessions.emplace(id, std::move(s)).first->second;
+  routes->set(id, stored.peer);
   assign(id, stored, pick_channel());
-}
-
-void ai_link_state::forward_frame(const std::string& id, std::int64_t sequence,
-                                  shared_bytes message) {
-  auto it = sessions.find(id);
-  if (it == sessions.end()) {
-    auto sender = caf::actor_cast<caf::actor>(self->current_sender());
-    if (sender)
-      self->send(sender, ai_frame_err_atom::value, sequence,
-                 std::string{"INVALID_SESSION"},
-                 std::string{"No AI session is open for this session"});
-    return;
-  }
-  auto& s = it->second;
-  auto refuse = [&](const char* why) {
-    self->send(s.peer, ai_frame_err_atom::value, sequence,
-               std::string{unavailable}, std::string{why});
-  };
-  if (stopped || !channels[s.channel].up) {
-    ++counters.unavailable;
-    return refuse("AI service not connected");
-  }
-  if (!channels[s.channel].channel->send_binary(std::move(message))) {
-    ++counters.queue_drops;
-    return refuse("AI link queue full");
-  }
-  ++counters.frames_forwarded;
-  if (s.in_flight.size() >= max_in_flight)
-    s.in_flight.pop_front();
-  s.in_flight.push_back(sequence);
 }
 
 void ai_link_state::close_session(const std::string& id) {
   erase_session(id, true);
+}
+
+void ai_link_state::forget_session(const std::string& id) {
+  erase_session(id, false);
 }
 
 void ai_link_state::on_peer_down(const caf::actor_addr& peer) {

@@ -7,7 +7,6 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -17,6 +16,7 @@
 #include <caf/actor_addr.hpp>
 #include <caf/event_based_actor.hpp>
 
+#include "actors/ai_routes.hpp"
 #include "actors/atoms.hpp"
 #include "actors/ports.hpp"
 
@@ -50,8 +50,9 @@ struct ai_link_session {
   bool ready = false;
   /// ai_down was delivered (never sent twice).
   bool down_sent = false;
-  /// Sequences forwarded and not yet answered (oldest first, capped).
-  std::deque<std::int64_t> in_flight;
+  /// The session holds a binding to its channel (ai_bind sent, no ai_lost
+  /// since).
+  bool bound = false;
 };
 
 /// One channel of the pool.
@@ -66,20 +67,18 @@ struct ai_channel_slot {
   std::size_t sessions = 0;
 };
 
-/// Counters reported by get_stats.
+/// Counters of the link actor itself, reported by get_stats with those of
+/// the fast path (ai_fast_counters).
 struct ai_link_counters {
-  std::uint64_t frames_forwarded = 0; ///< frames queued to the AI
-  std::uint64_t results = 0;          ///< processed frames routed back
-  std::uint64_t frame_errors = 0;     ///< frame_error replies routed back
-  std::uint64_t unavailable = 0;      ///< frames refused: channel down
-  std::uint64_t queue_drops = 0;      ///< messages refused: queue full
-  std::uint64_t lost_frames = 0;      ///< in flight when a channel dropped
-  std::uint64_t reconnects = 0;       ///< reconnect attempts
-  std::uint64_t channel_losses = 0;   ///< open channels that went down
-  std::uint64_t unknown_session = 0;  ///< AI replies for unknown sessions
-  std::uint64_t bad_messages = 0;     ///< AI messages that failed to parse
-  std::uint64_t sessions_failed = 0;  ///< ai_failed sent
-  std::uint64_t sessions_downed = 0;  ///< ai_down sent
+  std::uint64_t frame_errors = 0;    ///< frame_error replies routed back
+  std::uint64_t text_drops = 0;      ///< text messages refused: queue full
+  std::uint64_t sessions_lost = 0;   ///< bound sessions told ai_lost
+  std::uint64_t reconnects = 0;      ///< reconnect attempts
+  std::uint64_t channel_losses = 0;  ///< open channels that went down
+  std::uint64_t unknown_session = 0; ///< AI text replies, unknown sessions
+  std::uint64_t bad_messages = 0;    ///< AI text messages that failed to parse
+  std::uint64_t sessions_failed = 0; ///< ai_failed sent
+  std::uint64_t sessions_downed = 0; ///< ai_down sent
 };
 
 /// The AI link actor's state.
@@ -112,11 +111,10 @@ struct ai_link_state {
   /// A session asks for an AI session.
   void open_session(const std::string& id, std::string nail_url,
                     std::int64_t post_id, caf::actor peer);
-  /// A session sends a frame (already in the AI's binary format).
-  void forward_frame(const std::string& id, std::int64_t sequence,
-                     shared_bytes message);
   /// A session is done with its AI session.
   void close_session(const std::string& id);
+  /// A session moved to another node: forgotten here, the AI not told.
+  void forget_session(const std::string& id);
   /// A monitored session actor terminated.
   void on_peer_down(const caf::actor_addr& peer);
 
@@ -124,8 +122,6 @@ struct ai_link_state {
 
   /// A text message arrived on channel `i`.
   void on_chan_text(std::size_t i, const std::string& text);
-  /// A binary message arrived on channel `i`.
-  void on_chan_binary(std::size_t i, shared_bytes message);
   /// The counters as JSON.
   std::string stats_json() const;
 
@@ -139,8 +135,11 @@ struct ai_link_state {
   std::vector<ai_channel_slot> channels;
   /// Sessions by session id.
   std::unordered_map<std::string, ai_link_session> sessions;
-  /// What get_stats reports.
+  /// What get_stats reports (with routes->counters).
   ai_link_counters counters;
+  /// Reply routes and fast-path counters, shared with the channels' network
+  /// threads and the bound sessions.
+  std::shared_ptr<ai_routes> routes = std::make_shared<ai_routes>();
   /// Bumped whenever the up-count enters or leaves zero (cancels timers).
   std::uint64_t outage_epoch = 0;
   /// No channel has been up for longer than the grace period.
@@ -151,9 +150,9 @@ struct ai_link_state {
 private:
   std::size_t pick_channel() const;
   void assign(const std::string& id, ai_link_session& s, std::size_t channel);
-  void send_init(const std::string& id, const ai_link_session& s);
+  void send_init(const std::string& id, ai_link_session& s);
   void move_orphans();
-  void fail_in_flight(ai_link_session& s, const char* why);
+  void unbind(ai_link_session& s);
   void start_outage();
   void erase_session(const std::string& id, bool tell_ai);
 };

@@ -6,8 +6,12 @@
 //   session -> link  (ai_open_atom, session_id, nail_url, post_id or -1, self)
 //   link -> session  (ai_ready_atom)                 AI session initialised
 //   link -> session  (ai_failed_atom, code, message) init failed
-//   session -> link  (ai_frame_atom, session_id, sequence, frame_message)
-//   link -> session  (ai_result_atom, ai_result)     processed frame
+//   link -> session  (ai_bind_atom, ai_binding)      channel to write frames
+//                                                    to (see ai_routes.hpp)
+//   link -> session  (ai_lost_atom)                  that channel went down
+//   session -> channel  frame_message (ai_channel::send_binary, no actor)
+//   channel -> session  (ai_result_atom, ai_result)  processed frame, sent
+//                                                    by the network thread
 //   link -> session  (ai_frame_err_atom, sequence, code, message)
 //   link -> session  (ai_down_atom)                  AI away past the grace
 //   session -> link  (ai_close_atom, session_id)
@@ -28,11 +32,16 @@ namespace tryon::actors {
 using ai_open_atom = caf::atom_constant<caf::atom("ai_open")>;
 using ai_ready_atom = caf::atom_constant<caf::atom("ai_ready")>;
 using ai_failed_atom = caf::atom_constant<caf::atom("ai_failed")>;
-using ai_frame_atom = caf::atom_constant<caf::atom("ai_frame")>;
+using ai_bind_atom = caf::atom_constant<caf::atom("ai_bind")>;
+using ai_lost_atom = caf::atom_constant<caf::atom("ai_lost")>;
 using ai_result_atom = caf::atom_constant<caf::atom("ai_result")>;
 using ai_frame_err_atom = caf::atom_constant<caf::atom("ai_frerr")>;
 using ai_down_atom = caf::atom_constant<caf::atom("ai_down")>;
 using ai_close_atom = caf::atom_constant<caf::atom("ai_close")>;
+/// session -> link (ai_forget_atom, session_id): like ai_close, but the AI
+/// service is not told: the session lives on at another node, which may
+/// share this AI service.
+using ai_forget_atom = caf::atom_constant<caf::atom("ai_forget")>;
 using get_stats_atom = caf::atom_constant<caf::atom("get_stats")>;
 /// Asks the AI link whether at least one channel is up (answers bool).
 using ai_ready_q_atom = caf::atom_constant<caf::atom("ai_up_q")>;
@@ -40,7 +49,6 @@ using ai_ready_q_atom = caf::atom_constant<caf::atom("ai_up_q")>;
 // Link-internal (channel events turned into messages).
 using chan_open_atom = caf::atom_constant<caf::atom("ch_open")>;
 using chan_text_atom = caf::atom_constant<caf::atom("ch_text")>;
-using chan_bin_atom = caf::atom_constant<caf::atom("ch_bin")>;
 using chan_down_atom = caf::atom_constant<caf::atom("ch_down")>;
 using reconnect_atom = caf::atom_constant<caf::atom("reconnect")>;
 using grace_atom = caf::atom_constant<caf::atom("grace")>;

@@ -94,6 +94,9 @@ public:
       drop();
   }
 
+  /// A result waits for the client's writer.
+  bool result_waiting() const { return out_waiting_.has_value(); }
+
   /// The sequence in flight to the AI, if any.
   std::optional<std::int64_t> in_flight() const { return in_flight_; }
 

@@ -46,6 +46,7 @@ private:
 std::shared_ptr<client_inbox>
 actor_gateway::attach(const session_info& info,
                       std::shared_ptr<client_peer> peer) {
+  acquire_lease(leases_, info.id);
   auto counters = std::make_shared<inbound_counters>();
   std::shared_ptr<client_inbox> inbox;
   {

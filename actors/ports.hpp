@@ -26,8 +26,9 @@ public:
   virtual void send_text(std::string text) = 0;
 
   /// Writes a processed frame: `meta` as text, then `message` from byte
-  /// `image_offset` on as binary. The caller keeps at most one outstanding
-  /// and waits for client_inbox::on_frame_written before the next.
+  /// `image_offset` on as binary. The caller keeps at most one outstanding:
+  /// it sets inbound_counters::frame_writing before the call and sends the
+  /// next frame only once the transport has cleared it (see there).
   virtual void send_frame(std::string meta,
                           std::shared_ptr<const std::string> message,
                           std::size_t image_offset) = 0;
@@ -36,13 +37,29 @@ public:
   virtual void close(std::uint16_t code) = 0;
 };
 
-/// Counters the transport and the session actor share, so that the actor's
-/// mailbox stays bounded however fast a client sends.
+/// State the transport and the session actor share: counters that keep the
+/// actor's mailbox bounded however fast a client sends, and the writer's
+/// state, so that a written frame costs an actor message only when the
+/// actor waits for it.
+///
+/// Writer handshake (the actor delivers at most one frame at a time):
+///   actor:     frame_writing = true; peer.send_frame(...)
+///   transport: frame written -> written_at_ns = now; frame_writing = false;
+///              if (notify_written.exchange(false)) inbox.on_frame_written()
+///   actor, holding a result while frame_writing is true:
+///              notify_written = true; then checks frame_writing again (the
+///              write may have ended in between), else waits for the message.
 struct inbound_counters {
   /// Binary messages handed to the actor and not yet taken.
   std::atomic<int> pending{0};
   /// Binary messages the transport shed because `pending` was at its limit.
   std::atomic<std::uint64_t> shed{0};
+  /// A processed frame is being written to the client.
+  std::atomic<bool> frame_writing{false};
+  /// The actor waits for the end of the current write (on_frame_written).
+  std::atomic<bool> notify_written{false};
+  /// When the last processed frame was written (steady clock, ns).
+  std::atomic<std::int64_t> written_at_ns{0};
 };
 
 /// Implemented by the actor side for one attached connection; called from
@@ -60,7 +77,8 @@ public:
   /// A binary message over the size limit was discarded unread.
   virtual void on_oversized(std::size_t size) = 0;
 
-  /// The last send_frame finished writing.
+  /// The last send_frame finished writing and the actor asked to be told
+  /// (inbound_counters::notify_written).
   virtual void on_frame_written() = 0;
 
   /// The connection is gone (closed by either side or failed).

@@ -40,7 +40,8 @@ void start(session_actor* self, session_info info, session_env env) {
           .count()};
   self->delayed_send(self, std::max(remaining, std::chrono::microseconds{0}),
                      expire_atom::value);
-  self->delayed_send(self, st.env.stats_interval, stats_tick_atom::value);
+  // The stats tick is armed by the first frame (session_client.cpp), not
+  // here: an idle session has no timer to wake (docs/PERFORMANCE.md).
 }
 
 } // namespace
@@ -88,11 +89,9 @@ caf::behavior make_session(session_actor* self, session_info info,
         publish_counts(self);
       },
       [=](cl_wrote_atom, std::uint64_t gen) {
-        if (gen != self->state.generation)
-          return;
-        on_written(self);
-        self->state.pipeline.on_written();
-        deliver(self);
+        // Only sent when we hold a result for the writer (ports.hpp).
+        if (gen == self->state.generation)
+          deliver(self);
       },
       [=](cl_closed_atom, std::uint64_t gen) {
         if (gen == self->state.generation)
@@ -122,12 +121,27 @@ caf::behavior make_session(session_actor* self, session_info info,
         s.phase = session_phase::waiting_init;
         send_error(self, error_code::init_failed, message);
       },
+      [=](ai_bind_atom, ai_binding& b) {
+        settle_in_flight(self); // counted on the old binding's routes
+        self->state.ai = std::move(b);
+      },
+      [=](ai_lost_atom) {
+        // The channel went down with our frame (if any) in flight: it will
+        // not be answered. Frames fail at once until the link binds again.
+        auto& s = self->state;
+        settle_in_flight(self);
+        s.ai = {};
+        if (auto seq = s.pipeline.in_flight())
+          dispatch_to_ai(self, s.pipeline.on_failure(*seq));
+        deliver(self);
+      },
       [=](ai_result_atom, ai_result& r) { on_result(self, r); },
       [=](ai_frame_err_atom, std::int64_t seq, const std::string& code,
           const std::string& message) {
         auto& s = self->state;
         if (s.pipeline.in_flight() != seq)
           return;
+        settle_in_flight(self);
         if (code != "AI_SERVICE_UNAVAILABLE")
           send_error(self, error_code::frame_processing_failed, message);
         dispatch_to_ai(self, s.pipeline.on_failure(seq));
@@ -150,6 +164,7 @@ caf::behavior make_session(session_actor* self, session_info info,
               frame_tmo_atom::value, seq);
           return;
         }
+        settle_in_flight(self);
         send_error(self, error_code::frame_processing_failed,
                    "AI service did not answer frame " + std::to_string(seq) +
                        " in time");
@@ -167,9 +182,10 @@ caf::behavior make_session(session_actor* self, session_info info,
         finish(self, protocol::close_code::expired);
       },
       [=](stats_tick_atom) {
+        // Re-armed by the next frame: a session that stopped streaming
+        // stops ticking (its final stats are written by finish()).
+        self->state.stats_timer_armed = false;
         persist_stats(self);
-        self->delayed_send(self, self->state.env.stats_interval,
-                           stats_tick_atom::value);
       },
       [=](capture_ok_atom, std::int64_t try_on_id) {
         if (self->state.peer)
@@ -192,6 +208,10 @@ caf::behavior make_session(session_actor* self, session_info info,
         self->delayed_send(self, capture_wait, cap_wait_atom::value);
       },
       [=](cap_wait_atom) { finish(self, protocol::close_code::going_away); },
+      [=](moved_atom) {
+        spdlog::debug("session {}: moved to another node", self->state.info.id);
+        finish(self, protocol::close_code::replaced, false);
+      },
       [=](get_stats_atom) {
         auto& s = self->state;
         return s.stats

@@ -6,6 +6,7 @@
 #include <caf/actor.hpp>
 #include <caf/stateful_actor.hpp>
 
+#include "actors/ai_routes.hpp"
 #include "actors/frame_pipeline.hpp"
 #include "actors/session_atoms.hpp"
 #include "actors/session_stats.hpp"
@@ -86,6 +87,11 @@ struct session_state {
   bool failed = false; ///< ended on an unrecoverable error
   peer_ptr peer;
   counters_ptr counters;
+  /// The AI channel frames are written to (empty while unbound: frames then
+  /// fail at once, as the AI is unreachable).
+  ai_binding ai;
+  /// The frame in flight is counted in ai.routes->counters.in_flight.
+  bool in_flight_counted = false;
   std::uint64_t generation = 0;
   frame_pipeline<pending_frame, pending_result> pipeline;
   std::optional<pending_result> last_delivered; ///< for capture
@@ -95,6 +101,8 @@ struct session_state {
   std::chrono::steady_clock::time_point in_flight_sent, in_flight_received;
   /// A frame_tmo message is pending (one per session, see dispatch_to_ai).
   bool frame_timer_armed = false;
+  /// A stats_tick message is pending (armed by frames only).
+  bool stats_timer_armed = false;
   /// The stats JSON last sent to the persister (unchanged ones are skipped).
   std::string persisted_stats;
   /// Client arrival of the frame being written (set while writing).

@@ -11,6 +11,9 @@
 //                         (stats_tick_atom), (cap_wait_atom): stop waiting
 //                         for capture answers at shutdown
 //   anyone -> session     (shutdown_atom): close 1001, finish, quit
+//   registry -> session   (moved_atom): another node took the session's
+//                         lease: close 4009 and quit, writing nothing (the
+//                         other node's actor owns the row now)
 //   session -> persister  (p_status_atom, id, status),
 //                         (p_stats_atom, id, stats JSON text)
 //   session -> capture    (cap_req_atom, id, user_id, post_id or -1,
@@ -43,6 +46,13 @@ using capture_ok_atom = caf::atom_constant<caf::atom("cap_ok")>;
 using capture_fail_atom = caf::atom_constant<caf::atom("cap_fail")>;
 using count_atom = caf::atom_constant<caf::atom("count")>;
 using cap_wait_atom = caf::atom_constant<caf::atom("cap_wait")>;
+// Session leases across nodes (lease_keeper.hpp).
+using lease_hold_atom = caf::atom_constant<caf::atom("ls_hold")>;
+using lease_drop_atom = caf::atom_constant<caf::atom("ls_drop")>;
+using lease_tick_atom = caf::atom_constant<caf::atom("ls_tick")>;
+using lease_lost_atom = caf::atom_constant<caf::atom("ls_lost")>;
+/// registry -> session: the session lives on another node now (4009).
+using moved_atom = caf::atom_constant<caf::atom("moved")>;
 
 /// Shared pointers crossing into actors from the transport.
 using peer_ptr = std::shared_ptr<client_peer>;

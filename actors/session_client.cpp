@@ -88,6 +88,10 @@ void on_binary(session_actor* self, std::string& message) {
   auto& st = self->state;
   if (st.counters)
     st.counters->pending--;
+  if (!st.stats_timer_armed) {
+    st.stats_timer_armed = true;
+    self->delayed_send(self, st.env.stats_interval, stats_tick_atom::value);
+  }
   take_frame(self, message);
   publish_counts(self);
 }

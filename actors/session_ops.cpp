@@ -77,58 +77,113 @@ void publish_counts(session_actor* self) {
        [m](std::uint64_t n) { m->add_dropped(n); });
 }
 
-void finish(session_actor* self, std::optional<std::uint16_t> close_code) {
+void finish(session_actor* self, std::optional<std::uint16_t> close_code,
+            bool write_end) {
   auto& st = self->state;
-  if (st.phase != session_phase::waiting_init)
-    self->send(st.env.ai_link, ai_close_atom::value, st.info.id);
-  persist_status(self, st.failed ? "error" : "completed");
-  persist_stats(self, true);
+  settle_in_flight(self);
+  sync_writer(self); // the last frame's end-to-end latency
+  if (st.phase != session_phase::waiting_init) {
+    if (write_end)
+      self->send(st.env.ai_link, ai_close_atom::value, st.info.id);
+    else // moved: the other node may use the same AI session
+      self->send(st.env.ai_link, ai_forget_atom::value, st.info.id);
+  }
+  if (write_end) {
+    persist_status(self, st.failed ? "error" : "completed");
+    persist_stats(self, true);
+  }
   publish_counts(self);
   if (st.env.metrics)
     st.env.metrics->add_dropped(undelivered(st));
   if (st.peer && close_code)
     st.peer->close(*close_code);
   st.peer.reset();
+  st.ai = {}; // the channel must not outlive the transport through us
   self->quit();
 }
 
 void dispatch_to_ai(
     session_actor* self,
     std::optional<frame_pipeline<pending_frame, pending_result>::dispatch> d) {
-  if (!d)
-    return;
   auto& st = self->state;
-  d->frame.sent = clock::now();
-  st.in_flight_sent = d->frame.sent;
-  st.in_flight_received = d->frame.received;
-  if (st.env.metrics)
-    st.env.metrics->add_forwarded(1);
-  self->send(st.env.ai_link, ai_frame_atom::value, st.info.id, d->sequence,
-             d->frame.message);
-  // One timer per session, not one per frame: each delayed_send wakes CAF's
-  // clock thread (and again when it fires), which cost ~50 us per relayed
-  // frame (docs/PERFORMANCE.md). The frame_tmo handler re-arms it from the
-  // send time of whichever frame is in flight then.
-  if (!st.frame_timer_armed) {
-    st.frame_timer_armed = true;
-    self->delayed_send(self, st.env.frame_timeout, frame_tmo_atom::value,
-                       d->sequence);
+  while (d) {
+    // The frame goes straight into the channel's queue: no actor between
+    // the session and the network thread (ai_routes.hpp).
+    if (st.ai.channel && st.ai.channel->send_binary(d->frame.message)) {
+      d->frame.sent = clock::now();
+      st.in_flight_sent = d->frame.sent;
+      st.in_flight_received = d->frame.received;
+      auto& c = st.ai.routes->counters;
+      ++c.frames_forwarded;
+      ++c.in_flight;
+      st.in_flight_counted = true;
+      if (st.env.metrics)
+        st.env.metrics->add_forwarded(1);
+      // One timer per session, not one per frame: each delayed_send wakes
+      // CAF's clock thread (and again when it fires), which cost ~50 us per
+      // relayed frame (docs/PERFORMANCE.md). The frame_tmo handler re-arms
+      // it from the send time of whichever frame is in flight then.
+      if (!st.frame_timer_armed) {
+        st.frame_timer_armed = true;
+        self->delayed_send(self, st.env.frame_timeout, frame_tmo_atom::value,
+                           d->sequence);
+      }
+      return;
+    }
+    // Unbound (channel down) or its queue is full: the AI cannot take the
+    // frame; it is dropped without an error message, like a lost answer.
+    if (st.ai.routes)
+      ++(st.ai.channel ? st.ai.routes->counters.queue_drops
+                       : st.ai.routes->counters.unavailable);
+    d = st.pipeline.on_failure(d->sequence);
   }
+}
+
+void settle_in_flight(session_actor* self) {
+  auto& st = self->state;
+  if (!st.in_flight_counted)
+    return;
+  st.in_flight_counted = false;
+  if (st.ai.routes)
+    --st.ai.routes->counters.in_flight;
+}
+
+void sync_writer(session_actor* self) {
+  auto& st = self->state;
+  if (!st.writing_since || !st.counters || st.counters->frame_writing.load())
+    return;
+  auto written = clock::time_point{std::chrono::duration_cast<clock::duration>(
+      std::chrono::nanoseconds{st.counters->written_at_ns.load()})};
+  auto ms = ms_between(*st.writing_since, written);
+  st.writing_since.reset();
+  st.pipeline.on_written();
+  st.stats.end_to_end.add(ms);
+  if (st.env.metrics)
+    st.env.metrics->observe_end_to_end(ms);
 }
 
 void deliver(session_actor* self) {
   auto& st = self->state;
-  if (st.peer) {
+  // Two looks at most: the second after asking the transport to tell us
+  // when its write ends, as it may have ended in between (ports.hpp).
+  for (int look = 0; look < 2 && st.peer && st.counters; ++look) {
+    sync_writer(self);
     std::int64_t dropped = 0;
     if (auto r = st.pipeline.take_delivery(dropped)) {
       auto meta = protocol::processed_frame(
           r->result.sequence, protocol::now_ms(), r->result.processing_time_ms,
           r->result.confidence, "jpeg", dropped);
+      st.counters->notify_written.store(false);
+      st.counters->frame_writing.store(true);
       st.peer->send_frame(std::move(meta), r->result.message,
                           protocol::frame_header_size);
       st.writing_since = r->received;
       st.last_delivered = std::move(*r);
+      break;
     }
+    if (!st.pipeline.result_waiting())
+      break;
+    st.counters->notify_written.store(true);
   }
   publish_counts(self);
 }
@@ -139,6 +194,7 @@ void on_result(session_actor* self, ai_result& r) {
   auto now = clock::now();
   auto received = now;
   if (st.pipeline.in_flight() == seq) {
+    settle_in_flight(self);
     // Late answers (after a timeout) are dropped by the pipeline: not timed.
     auto ms = ms_between(st.in_flight_sent, now);
     st.stats.processing.add(ms);
@@ -150,17 +206,6 @@ void on_result(session_actor* self, ai_result& r) {
       st.pipeline.on_result(seq, pending_result{std::move(r), received});
   dispatch_to_ai(self, std::move(next));
   deliver(self);
-}
-
-void on_written(session_actor* self) {
-  auto& st = self->state;
-  if (!st.writing_since)
-    return;
-  auto ms = ms_between(*st.writing_since, clock::now());
-  st.writing_since.reset();
-  st.stats.end_to_end.add(ms);
-  if (st.env.metrics)
-    st.env.metrics->observe_end_to_end(ms);
 }
 
 } // namespace tryon::actors::session_ops

@@ -39,6 +39,8 @@ bool stop(caf::actor_system& sys, const caf::actor& who,
 bool shutdown_actors(caf::actor_system& sys, const node_actors& a,
                      std::chrono::milliseconds budget) {
   bool ok = stop(sys, a.registry, budget / 2, "sessions");
+  // After the sessions: their lease drops are queued before our shutdown.
+  ok = stop(sys, a.leases, budget / 32, "lease keeper") && ok;
   ok = stop(sys, a.capture, budget / 4, "captures") && ok;
   ok = stop(sys, a.persister, budget / 16, "status writes") && ok;
   ok = stop(sys, a.stats, budget / 32, "stats supervisor") && ok;

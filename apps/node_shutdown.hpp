@@ -10,6 +10,7 @@ namespace tryon::apps {
 /// The node's long-lived actors, in the order shutdown stops them.
 struct node_actors {
   caf::actor registry;  ///< sessions: close 1001, final status and stats
+  caf::actor leases;    ///< releases this node's session leases
   caf::actor capture;   ///< finishes every accepted capture
   caf::actor persister; ///< writes what the sessions sent last
   caf::actor stats;     ///< withdraws this node's figures

@@ -14,6 +14,7 @@
 #include "actors/capture_supervisor.hpp"
 #include "actors/expiry_sweeper.hpp"
 #include "actors/gateway.hpp"
+#include "actors/lease_keeper.hpp"
 #include "actors/persister.hpp"
 #include "actors/session_registry.hpp"
 #include "actors/stats_supervisor.hpp"
@@ -28,6 +29,7 @@
 #include "persistence/file_media_store.hpp"
 #include "persistence/pg_database.hpp"
 #include "persistence/redis_health_probe.hpp"
+#include "persistence/redis_lease_store.hpp"
 #include "persistence/redis_node_stats.hpp"
 
 namespace tryon::apps {
@@ -84,6 +86,8 @@ int run_server(const config::server_config& cfg) {
     web = std::make_unique<persistence::file_media_store>(cfg.web_root, "");
   persistence::redis_health_probe redis{cfg.redis_url};
   persistence::redis_node_stats node_stats{cfg.redis_url};
+  // Which node serves each live session, shared through Redis.
+  persistence::redis_lease_store lease_store{cfg.redis_url};
   // Outlive the actor system and the transport, which count into them.
   metrics::node_metrics metrics;
   actors::capture_saver saver{media, db.results};
@@ -119,11 +123,14 @@ int run_server(const config::server_config& cfg) {
   env.ai_link =
       sys.spawn(actors::make_ai_link, link_cfg,
                 net::make_ai_channel_factory(http->io_context_handle()));
-  auto registry = sys.spawn(actors::make_session_registry, env);
-  actors::actor_gateway gateway{sys, registry};
+  actors::lease_config leases{&lease_store, cfg.node_id, cfg.session_lease_ttl};
+  auto keeper = sys.spawn<caf::detached>(actors::make_lease_keeper, leases);
+  auto registry = sys.spawn(actors::make_session_registry, env, keeper);
+  actors::actor_gateway gateway{sys, registry, leases};
   proxy->set(&gateway);
 
-  node_actors node{registry, env.capture, env.persister, {}, {}, env.ai_link};
+  node_actors node{registry, keeper, env.capture, env.persister,
+                   {},       {},     env.ai_link};
   node.sweeper = sys.spawn<caf::detached>(
       actors::make_expiry_sweeper, &db.sessions,
       std::chrono::milliseconds{cfg.expiry_sweep_interval}, &metrics);

@@ -16,7 +16,8 @@ namespace {
 struct numbers {
   std::int64_t session_timeout_s, max_frame, max_upload, port, io_threads,
       actor_threads, db_threads, ai_connections, ai_grace_ms, ai_timeout_ms,
-      stats_interval_s, sweep_interval_s, shutdown_deadline_s;
+      stats_interval_s, sweep_interval_s, shutdown_deadline_s, client_sndbuf,
+      lease_ttl_ms;
 };
 
 numbers numbers_of(const server_config& c) {
@@ -32,7 +33,9 @@ numbers numbers_of(const server_config& c) {
           c.ai_frame_timeout.count(),
           c.stats_interval.count(),
           c.expiry_sweep_interval.count(),
-          c.shutdown_deadline.count()};
+          c.shutdown_deadline.count(),
+          static_cast<std::int64_t>(c.client_send_buffer),
+          c.session_lease_ttl.count()};
 }
 
 struct numeric_setting {
@@ -70,6 +73,12 @@ const numeric_setting numeric_settings[] = {
      &numbers::sweep_interval_s, 1, 3600, "seconds between expiry sweeps"},
     {"TRYON_SHUTDOWN_DEADLINE", "--shutdown-deadline",
      &numbers::shutdown_deadline_s, 1, 600, "graceful shutdown limit, seconds"},
+    {"TRYON_CLIENT_SEND_BUFFER", "--client-send-buffer",
+     &numbers::client_sndbuf, 0, 64 << 20,
+     "SO_SNDBUF of phone sockets in bytes (0: kernel autotuning)"},
+    {"TRYON_SESSION_LEASE_TTL_MS", "--session-lease-ttl-ms",
+     &numbers::lease_ttl_ms, 300, 600000,
+     "TTL of this node's Redis lease on each live session"},
 };
 
 struct text_setting {
@@ -169,6 +178,8 @@ void apply_numbers(server_config& c, const numbers& n) {
   c.stats_interval = std::chrono::seconds{n.stats_interval_s};
   c.expiry_sweep_interval = std::chrono::seconds{n.sweep_interval_s};
   c.shutdown_deadline = std::chrono::seconds{n.shutdown_deadline_s};
+  c.client_send_buffer = static_cast<std::size_t>(n.client_sndbuf);
+  c.session_lease_ttl = std::chrono::milliseconds{n.lease_ttl_ms};
 }
 
 } // namespace

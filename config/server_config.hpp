@@ -30,11 +30,20 @@ struct server_config {
   int actor_threads = 2;
   int db_threads = 4;
   int ai_connections = 2;
+  /// SO_SNDBUF of each phone's socket in bytes; 0 leaves the kernel's
+  /// autotuning (up to tcp_wmem's 4 MB), which lets a slow phone pin MBs of
+  /// kernel memory and watch seconds-old video (docs/PERFORMANCE.md).
+  std::size_t client_send_buffer = 256 * 1024;
   std::chrono::milliseconds ai_grace_period{5000};
   std::chrono::milliseconds ai_frame_timeout{5000};
   std::chrono::seconds stats_interval{10};
   std::chrono::seconds expiry_sweep_interval{5};
   std::chrono::seconds shutdown_deadline{10};
+  /// TTL of a node's lease on each of its live sessions in Redis (renewed
+  /// every third of it): how long a crashed node's sessions stay claimed,
+  /// and at most a third of it is how long a session taken over by another
+  /// node keeps streaming here before its client gets 4009.
+  std::chrono::milliseconds session_lease_ttl{10000};
   std::string web_root = "web";
   std::string node_id;
   std::string log_level = "info";

@@ -1,5 +1,7 @@
 #include "net/ws_session.hpp"
 
+#include <chrono>
+
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
@@ -53,6 +55,15 @@ void ws_session::run() {
       return self->reject_http(404, "Not found.");
     self->session_id_ =
         r.path.substr(ws_prefix.size(), r.path.size() - ws_prefix.size() - 1);
+    // A capped send buffer keeps a slow phone's backlog (and its kernel
+    // memory) small: the stale-frame policy then drops frames instead.
+    if (cfg.client_send_buffer > 0) {
+      beast::error_code ec;
+      self->ws_.next_layer().socket().set_option(
+          boost::asio::socket_base::send_buffer_size(
+              static_cast<int>(cfg.client_send_buffer)),
+          ec);
+    }
     websocket::stream_base::timeout t =
         websocket::stream_base::timeout::suggested(beast::role_type::server);
     t.idle_timeout = std::chrono::seconds(60);
@@ -279,8 +290,17 @@ void ws_session::on_write(beast::error_code ec) {
   queue_.pop_front();
   if (item.counted)
     queued_texts_--;
-  if (item.frame_end && inbox_)
-    inbox_->on_frame_written();
+  if (item.frame_end && inbox_) {
+    auto& c = inbox_->counters();
+    c.written_at_ns.store(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(
+            std::chrono::steady_clock::now().time_since_epoch())
+            .count());
+    c.frame_writing.store(false);
+    // An actor message only when the actor holds the next frame for us.
+    if (c.notify_written.exchange(false))
+      inbox_->on_frame_written();
+  }
   do_write();
 }
 

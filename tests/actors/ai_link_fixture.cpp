@@ -29,6 +29,14 @@ caf::behavior recorder(caf::event_based_actor*,
         log->events.push_back("frame_err " + std::to_string(seq) + " " + code);
       },
       [log](ai_down_atom) { log->events.emplace_back("down"); },
+      [log](ai_bind_atom, ai_binding& b) {
+        log->binding = std::move(b);
+        ++log->binds;
+      },
+      [log](ai_lost_atom) {
+        log->binding = {};
+        log->events.emplace_back("lost");
+      },
   };
 }
 
@@ -85,6 +93,7 @@ ai_link_fixture::make_session() {
   auto log = std::make_shared<session_log>();
   auto peer = sys->spawn(recorder, log);
   peers.push_back(peer);
+  logs.emplace_back(peer, log);
   return {peer, log};
 }
 
@@ -92,13 +101,18 @@ void ai_link_fixture::open(const std::string& id, const caf::actor& peer,
                            std::int64_t post_id) {
   caf::anon_send(link, ai_open_atom::value, id,
                  std::string{"file:///designs/" + id + ".jpg"}, post_id, peer);
+  for (auto& [p, log] : logs)
+    if (p == peer)
+      by_id[id] = log;
   run();
 }
 
 void ai_link_fixture::frame(const std::string& id, std::int64_t sequence) {
   auto msg = protocol::encode_ai_frame(id, sequence, 1, "jpeg", "\xFF\xD8img");
-  caf::anon_send(link, ai_frame_atom::value, id, sequence,
-                 shared_bytes{std::make_shared<const std::string>(msg)});
+  auto& log = *by_id.at(id);
+  if (!log.binding.channel || !log.binding.channel->send_binary(
+                                  std::make_shared<const std::string>(msg)))
+    log.events.push_back("refused " + std::to_string(sequence));
   run();
 }
 

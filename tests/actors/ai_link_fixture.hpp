@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -19,10 +20,16 @@ namespace tryon::testing {
 
 /// What a fake session actor received from the link, in order.
 struct session_log {
-  /// "ready", "failed CODE", "result SEQ", "frame_err SEQ CODE", "down".
+  /// "ready", "failed CODE", "result SEQ", "frame_err SEQ CODE", "down",
+  /// "lost" (ai_lost), and "refused SEQ" (frame() found no channel to take
+  /// the frame, where a real session fails it at once).
   std::vector<std::string> events;
   /// The ai_result payloads received.
   std::vector<actors::ai_result> results;
+  /// The last ai_bind received (reset by ai_lost).
+  actors::ai_binding binding;
+  /// ai_bind messages received.
+  int binds = 0;
 };
 
 /// Runs the AI link with fake channels under CAF's test coordinator: time
@@ -43,7 +50,8 @@ protected:
   /// Sends ai_open for `id` from `peer` and runs.
   void open(const std::string& id, const caf::actor& peer,
             std::int64_t post_id = -1);
-  /// Sends a frame for `id` and runs.
+  /// Writes a frame for `id` into the channel its session is bound to, as
+  /// the session actor does (logs "refused SEQ" when that is impossible).
   void frame(const std::string& id, std::int64_t sequence);
   /// Asks the link for its stats JSON.
   std::string stats();
@@ -60,6 +68,9 @@ protected:
   fake_ai_channels channels;
   caf::actor link;
   std::vector<caf::actor> peers;
+  /// Logs by fake session actor, and by session id once opened.
+  std::vector<std::pair<caf::actor, std::shared_ptr<session_log>>> logs;
+  std::map<std::string, std::shared_ptr<session_log>> by_id;
 };
 
 /// The `type` field and session of a text the link sent to the AI.

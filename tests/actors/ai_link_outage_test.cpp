@@ -1,4 +1,4 @@
-// The AI link when channels go away: unavailable frames, reconnect with
+// The AI link when channels go away: unbinding sessions, reconnect with
 // backoff, re-init, moving sessions, the grace period.
 
 #include "tests/actors/ai_link_fixture.hpp"
@@ -30,17 +30,15 @@ protected:
 
 } // namespace
 
-TEST_F(AiLinkOutageTest, FramesOnDownChannelAnsweredUnavailable) {
+TEST_F(AiLinkOutageTest, ChannelLossUnbindsItsSessions) {
   auto log = ready_session();
-  frame("s1", 1); // in flight when the channel drops
+  frame("s1", 1); // in flight when the channel drops: the session fails it
   chan(0).raise_down();
   run();
   frame("s1", 2);
-  EXPECT_EQ(log->events, (strings{"ready", "frame_err 1 AI_SERVICE_UNAVAILABLE",
-                                  "frame_err 2 AI_SERVICE_UNAVAILABLE"}));
+  EXPECT_EQ(log->events, (strings{"ready", "lost", "refused 2"}));
   auto st = nlohmann::json::parse(stats());
-  EXPECT_EQ(st["lost_frames"], 1);
-  EXPECT_EQ(st["unavailable_frames"], 1);
+  EXPECT_EQ(st["sessions_lost"], 1);
   EXPECT_EQ(st["connections_up"], 0);
 }
 
@@ -64,7 +62,8 @@ TEST_F(AiLinkOutageTest, ReconnectsWithBackoffAndReinits) {
             std::make_pair(std::string{"init_session"}, std::string{"s1"}));
   chan(0).raise_text(protocol::ai_session_initialized_msg("s1"));
   run();
-  EXPECT_EQ(log->events, strings{"ready"}); // not twice
+  EXPECT_EQ(log->events, (strings{"ready", "lost"})); // ready not twice
+  EXPECT_EQ(log->binds, 2); // bound again behind the new init_session
   frame("s1", 9);
   EXPECT_EQ(chan(0).binaries.size(), 1u);
   EXPECT_EQ(nlohmann::json::parse(stats())["reconnects"], 2);
@@ -122,7 +121,7 @@ TEST_F(AiLinkOutageTest, ShortOutageSendsNoDown) {
   chan(0).raise_open();
   run();
   advance(2000ms);
-  EXPECT_EQ(log->events, strings{"ready"});
+  EXPECT_EQ(log->events, (strings{"ready", "lost"}));
 }
 
 TEST_F(AiLinkOutageTest, OutageLongerThanGraceSendsDownOnce) {
@@ -134,10 +133,10 @@ TEST_F(AiLinkOutageTest, OutageLongerThanGraceSendsDownOnce) {
   open("s2", late); // opened while the AI is away
   EXPECT_TRUE(late_log->events.empty());
   advance(600ms);
-  EXPECT_EQ(log->events, (strings{"ready", "down"}));
+  EXPECT_EQ(log->events, (strings{"ready", "lost", "down"}));
   EXPECT_EQ(late_log->events, strings{"failed AI_SERVICE_UNAVAILABLE"});
   advance(5000ms);
-  EXPECT_EQ(log->events, (strings{"ready", "down"}));
+  EXPECT_EQ(log->events, (strings{"ready", "lost", "down"}));
   auto [later, later_log] = make_session();
   open("s3", later); // the outage is already past the grace
   EXPECT_EQ(later_log->events, strings{"failed AI_SERVICE_UNAVAILABLE"});

@@ -107,7 +107,6 @@ TEST_F(AiLinkTest, FrameForwardedAndResultRoutedToItsSession) {
   EXPECT_DOUBLE_EQ(log_a->results[0].confidence, 0.5);
   EXPECT_EQ(log_a->results[0].message->substr(1024), "\xFF\xD8out");
   auto st = nlohmann::json::parse(stats());
-  EXPECT_EQ(st["frames_forwarded"], 1);
   EXPECT_EQ(st["results"], 2);
   EXPECT_EQ(st["unknown_session_replies"], 1);
 }
@@ -128,15 +127,34 @@ TEST_F(AiLinkTest, FrameErrorRouted) {
   EXPECT_EQ(st["bad_messages"], 1);
 }
 
-TEST_F(AiLinkTest, FullQueueAnswersUnavailable) {
+TEST_F(AiLinkTest, SessionBoundToItsChannelOnceInitIsQueued) {
+  cfg.connections = 2;
+  start_link();
+  auto [a, log_a] = make_session();
+  open("a", a);
+  EXPECT_EQ(log_a->binds, 0); // no channel up: nothing to write to yet
+  chan(1).raise_open();
+  run();
+  ASSERT_EQ(log_a->binds, 1);
+  EXPECT_EQ(log_a->binding.channel, channels.made[1]);
+  ASSERT_EQ(chan(1).texts.size(), 1u); // the init is queued before frames
+  frame("a", 1);
+  EXPECT_EQ(chan(1).binaries.size(), 1u);
+}
+
+TEST_F(AiLinkTest, BadAndUnknownRepliesCounted) {
   start_link();
   chan(0).raise_open();
   auto [peer, log] = make_session();
   open("s1", peer);
-  chan(0).refuse = true;
-  frame("s1", 1);
-  EXPECT_EQ(log->events, strings{"frame_err 1 AI_SERVICE_UNAVAILABLE"});
-  EXPECT_EQ(nlohmann::json::parse(stats())["queue_drops"], 1);
+  chan(0).raise_binary("short");
+  chan(0).raise_binary(processed("nobody", 1));
+  run();
+  EXPECT_TRUE(log->events.empty());
+  auto st = nlohmann::json::parse(stats());
+  EXPECT_EQ(st["bad_messages"], 1);
+  EXPECT_EQ(st["unknown_session_replies"], 1);
+  EXPECT_EQ(st["results"], 0);
 }
 
 TEST_F(AiLinkTest, CloseSendsCloseSession) {
@@ -149,8 +167,10 @@ TEST_F(AiLinkTest, CloseSendsCloseSession) {
   ASSERT_EQ(chan(0).texts.size(), 2u);
   EXPECT_EQ(text_kind(chan(0).texts[1]),
             std::make_pair(std::string{"close_session"}, std::string{"s1"}));
-  frame("s1", 1);
-  EXPECT_TRUE(chan(0).binaries.empty());
+  chan(0).raise_binary(processed("s1", 1)); // a late answer
+  run();
+  EXPECT_TRUE(log->events.empty());
+  EXPECT_EQ(nlohmann::json::parse(stats())["unknown_session_replies"], 1);
 }
 
 TEST_F(AiLinkTest, SessionActorExitSendsCloseSession) {

@@ -37,7 +37,20 @@ TEST(ServerConfig, DefaultsMatchTheContract) {
   EXPECT_EQ(out.config->max_upload_size, 10485760u);
   EXPECT_EQ(out.config->ai_service_url, "ws://localhost:8002/ws/tryon");
   EXPECT_EQ(out.config->port, 8000);
+  EXPECT_EQ(out.config->client_send_buffer, 256u * 1024);
   EXPECT_FALSE(out.config->node_id.empty());
+}
+
+TEST(ServerConfig, ClientSendBufferZeroMeansKernelAutotuning) {
+  auto out = parse({{{"TRYON_CLIENT_SEND_BUFFER", "0"}}});
+  ASSERT_TRUE(out.config) << out.message;
+  EXPECT_EQ(out.config->client_send_buffer, 0u);
+  out = parse({}, {"--client-send-buffer", "65536"});
+  ASSERT_TRUE(out.config) << out.message;
+  EXPECT_EQ(out.config->client_send_buffer, 65536u);
+  out = parse({{{"TRYON_CLIENT_SEND_BUFFER", "-1"}}});
+  EXPECT_FALSE(out.config);
+  EXPECT_EQ(out.exit_code, 2);
 }
 
 TEST(ServerConfig, EnvironmentOverridesDefaults) {

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "stack_helpers.hpp"
 #include "test_stack.hpp"
 
 using nlohmann::json;
@@ -45,13 +46,14 @@ delivered collect(ws_client& c, std::int64_t last,
   return out;
 }
 
-class StreamStack : public ::testing::Test {
+template <class Suite>
+class StreamStack : public shared_stack_suite<Suite> {
 protected:
-  static test_stack* make(std::vector<std::string> ai_args) {
+  static test_stack::options with_ai(std::vector<std::string> ai_args) {
     test_stack::options o;
     o.ai_args = std::move(ai_args);
     o.server_env["TRYON_STATS_INTERVAL"] = "1";
-    return new test_stack(o);
+    return o;
   }
   std::unique_ptr<ws_client> ready(test_stack& s, const test_user& u,
                                    const std::string& session) {
@@ -67,35 +69,25 @@ protected:
   }
 };
 
-class FastAi : public StreamStack {
+class FastAi : public StreamStack<FastAi> {
 protected:
-  static void SetUpTestSuite() { stack_ = make({}); }
-  static void TearDownTestSuite() {
-    delete stack_;
-    stack_ = nullptr;
-  }
-  void SetUp() override {
-    if (!stack_->ok())
-      GTEST_SKIP() << stack_->why();
-  }
-  static test_stack* stack_;
+  static void SetUpTestSuite() { start_stack(with_ai({})); }
 };
-test_stack* FastAi::stack_ = nullptr;
 
-class SlowAi : public StreamStack {
+class SlowAi : public StreamStack<SlowAi> {
 protected:
-  static void SetUpTestSuite() { stack_ = make({"--delay-ms", "80"}); }
-  static void TearDownTestSuite() {
-    delete stack_;
-    stack_ = nullptr;
-  }
-  void SetUp() override {
-    if (!stack_->ok())
-      GTEST_SKIP() << stack_->why();
-  }
-  static test_stack* stack_;
+  static void SetUpTestSuite() { start_stack(with_ai({"--delay-ms", "80"})); }
 };
-test_stack* SlowAi::stack_ = nullptr;
+
+// An AI service that answers long after the server's frame timeout.
+class StuckAi : public StreamStack<StuckAi> {
+protected:
+  static void SetUpTestSuite() {
+    auto o = with_ai({"--delay-ms", "1500"});
+    o.server_env["TRYON_AI_FRAME_TIMEOUT_MS"] = "300";
+    start_stack(o);
+  }
+};
 
 } // namespace
 
@@ -210,4 +202,60 @@ TEST_F(SlowAi, BurstDeliversIncreasingSequencesAndCountsDrops) {
             frames)
       << "processed + dropped = accepted";
   EXPECT_EQ(got.images, got.sequences.size());
+}
+
+TEST_F(StuckAi, UnansweredFrameTimesOutAndItsLateAnswerIsDropped) {
+  auto u = stack_->make_user("u");
+  auto session = stack_->make_session(u);
+  auto c = ready(*stack_, u, session);
+  auto jpeg = make_test_jpeg(160, 120);
+  auto sent = std::chrono::steady_clock::now();
+  c->send_binary(make_client_frame(1, jpeg));
+  auto err = c->read_type("error", std::chrono::seconds(5));
+  ASSERT_TRUE(err) << "no error for a frame the AI never answered in time";
+  auto waited = std::chrono::steady_clock::now() - sent;
+  auto j = json::parse(*err);
+  EXPECT_EQ(j["code"], "FRAME_PROCESSING_FAILED");
+  EXPECT_NE(j["message"].get<std::string>().find("frame 1"), std::string::npos)
+      << j.dump();
+  EXPECT_EQ(j["recoverable"], true);
+  // Timed out by the server, not answered by the AI (1.5 s).
+  EXPECT_LT(waited, std::chrono::milliseconds(1400));
+
+  // The second frame times out too; the late answers (1.5 s) of both are
+  // not delivered: neither is in flight any more.
+  c->send_binary(make_client_frame(2, jpeg));
+  auto err2 = c->read_type("error", std::chrono::seconds(5));
+  ASSERT_TRUE(err2);
+  EXPECT_NE(json::parse(*err2)["message"].get<std::string>().find("frame 2"),
+            std::string::npos);
+  // Wait past both late answers (1.5 s after each frame), then ping: the
+  // pong comes after anything the server sent meanwhile, so reading up to
+  // it shows every message (no read timeout: a cancelled read would break
+  // the client's stream).
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  c->send_text(R"({"type":"ping","timestamp":7})");
+  std::optional<json> pong;
+  while (!pong) {
+    auto m = c->read(std::chrono::seconds(10));
+    ASSERT_TRUE(m) << "no pong: the connection is not usable";
+    ASSERT_FALSE(m->binary) << "a late answer reached the client";
+    auto j = json::parse(m->data);
+    EXPECT_NE(j["type"], "processed_frame") << m->data;
+    if (j["type"] == "pong")
+      pong = j;
+  }
+  EXPECT_EQ((*pong)["timestamp"], 7);
+  c->close();
+  ASSERT_TRUE(eventually(
+      [&] {
+        return stack_->db().sessions.find_session(session)->status ==
+               "completed";
+      },
+      std::chrono::seconds(10)));
+  auto stats = session_stats(*stack_, session);
+  EXPECT_EQ(stats["frames_processed"], 0) << stats.dump();
+  EXPECT_EQ(stats["frames_dropped"], 2) << stats.dump();
+  EXPECT_EQ(stats["errors_by_code"]["FRAME_PROCESSING_FAILED"], 2)
+      << stats.dump();
 }

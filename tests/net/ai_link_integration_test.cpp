@@ -61,8 +61,12 @@ protected:
   std::optional<frame_outcome> send_frame(std::int64_t seq) {
     auto msg = protocol::encode_ai_frame("s1", seq, 1, "jpeg", jpeg);
     auto& self = *session;
-    self->send(link, ai_frame_atom::value, std::string{"s1"}, seq,
-               shared_bytes{std::make_shared<const std::string>(msg)});
+    take_bindings();
+    // As the session actor does: straight into the bound channel; a frame
+    // it cannot take fails at once.
+    if (!binding.channel || !binding.channel->send_binary(shared_bytes{
+                                std::make_shared<const std::string>(msg)}))
+      return frame_outcome{false, "AI_SERVICE_UNAVAILABLE"};
     std::optional<frame_outcome> out;
     bool waiting = true;
     self->receive_while(waiting)(
@@ -82,8 +86,23 @@ protected:
         },
         [&](ai_ready_atom) { ++extra_ready; },
         [&](ai_down_atom) { ADD_FAILURE() << "ai_down"; },
+        [&](ai_bind_atom, ai_binding& b) { binding = std::move(b); },
+        [&](ai_lost_atom) {
+          binding = {};
+          out = frame_outcome{false, "AI_SERVICE_UNAVAILABLE"};
+          waiting = false;
+        },
         caf::after(5s) >> [&] { waiting = false; });
     return out;
+  }
+
+  /// Takes the ai_bind / ai_lost messages already in the mailbox.
+  void take_bindings() {
+    bool more = true;
+    (*session)->receive_while(more)(
+        [&](ai_bind_atom, ai_binding& b) { binding = std::move(b); },
+        [&](ai_lost_atom) { binding = {}; },
+        caf::after(std::chrono::seconds(0)) >> [&] { more = false; });
   }
 
   caf::actor_system_config cfg;
@@ -97,6 +116,7 @@ protected:
   std::string jpeg;
   std::string design;
   int extra_ready = 0;
+  ai_binding binding;
 };
 
 } // namespace
@@ -115,8 +135,14 @@ TEST_F(AiLinkIntegrationTest, FramesFlowAgainAfterServiceRestart) {
   (*session)->send(link, ai_open_atom::value, std::string{"s1"},
                    "file://" + design, std::int64_t{-1}, caf::actor{*session});
   bool ready = false;
-  (*session)->receive([&](ai_ready_atom) { ready = true; },
-                      caf::after(10s) >> [] {});
+  bool waiting = true;
+  (*session)->receive_while(waiting)(
+      [&](ai_bind_atom, ai_binding& b) { binding = std::move(b); },
+      [&](ai_ready_atom) {
+        ready = true;
+        waiting = false;
+      },
+      caf::after(10s) >> [&] { waiting = false; });
   ASSERT_TRUE(ready);
 
   auto first = send_frame(1);

@@ -1,0 +1,97 @@
+// The lease keeper over the in-process lease store: renewals, sessions that
+// moved to another node, release on drop and at shutdown. Real threads and
+// a short TTL.
+
+#include "actors/lease_keeper.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <caf/scoped_actor.hpp>
+#include <gtest/gtest.h>
+
+#include "actors/session_atoms.hpp"
+#include "persistence/memory_lease_store.hpp"
+
+using namespace tryon;
+using namespace std::chrono_literals;
+
+namespace {
+
+class LeaseKeeperTest : public ::testing::Test {
+protected:
+  LeaseKeeperTest() : sys(cfg), registry(sys) {
+    leases.store = &store;
+    leases.node_id = "node-a";
+    leases.ttl = 300ms; // renewed every 100 ms
+    keeper = sys.spawn(actors::make_lease_keeper, leases);
+  }
+  ~LeaseKeeperTest() override {
+    caf::anon_send_exit(keeper, caf::exit_reason::user_shutdown);
+  }
+  /// A session started here: the gateway took its lease, the registry (our
+  /// scoped actor) tells the keeper.
+  void hold(const std::string& id) {
+    actors::acquire_lease(leases, id);
+    registry->send(keeper, actors::lease_hold_atom::value, id);
+  }
+  /// The next lease_lost the keeper sends the registry (empty on timeout).
+  std::string next_lost(std::chrono::milliseconds timeout) {
+    std::string id;
+    registry->receive(
+        [&](actors::lease_lost_atom, const std::string& s) { id = s; },
+        caf::after(timeout) >> [] {});
+    return id;
+  }
+
+  // The store outlives the actor system (the keeper uses it to the end).
+  persistence::memory_lease_store store;
+  caf::actor_system_config cfg;
+  caf::actor_system sys;
+  caf::scoped_actor registry;
+  actors::lease_config leases;
+  caf::actor keeper;
+};
+
+} // namespace
+
+TEST_F(LeaseKeeperTest, HeldLeasesOutliveTheirTtl) {
+  hold("s1");
+  EXPECT_EQ(next_lost(1s), ""); // three TTLs: renewed all along
+  EXPECT_EQ(store.owner("s1"), "node-a");
+}
+
+TEST_F(LeaseKeeperTest, SessionTakenByAnotherNodeIsReportedOnce) {
+  hold("s1");
+  hold("s2");
+  store.acquire("s2", "node-b", 10s);
+  EXPECT_EQ(next_lost(1s), "s2");
+  EXPECT_EQ(next_lost(500ms), ""); // not again: no longer held here
+  EXPECT_EQ(store.owner("s1"), "node-a");
+  EXPECT_EQ(store.owner("s2"), "node-b");
+  // Its actor ends later: dropping a moved session leaves node-b's lease.
+  registry->send(keeper, actors::lease_drop_atom::value, std::string{"s2"});
+  registry->send(keeper, actors::lease_drop_atom::value, std::string{"s1"});
+  EXPECT_EQ(next_lost(300ms), "");
+  EXPECT_EQ(store.owner("s2"), "node-b");
+  EXPECT_EQ(store.owner("s1"), std::nullopt);
+}
+
+TEST_F(LeaseKeeperTest, ShutdownReleasesEveryHeldLease) {
+  hold("s1");
+  hold("s2");
+  registry->send(keeper, actors::shutdown_atom::value);
+  registry->wait_for(keeper);
+  EXPECT_EQ(store.owner("s1"), std::nullopt);
+  EXPECT_EQ(store.owner("s2"), std::nullopt);
+}
+
+TEST(AcquireLease, TakesOverAndSurvivesAMissingStore) {
+  persistence::memory_lease_store store;
+  actors::lease_config a{&store, "node-a", 10s};
+  actors::lease_config b{&store, "node-b", 10s};
+  actors::acquire_lease(a, "s");
+  actors::acquire_lease(b, "s");
+  EXPECT_EQ(store.owner("s"), "node-b");
+  actors::acquire_lease(actors::lease_config{}, "s"); // no store: no-op
+  EXPECT_EQ(store.owner("s"), "node-b");
+}
