@@ -4,6 +4,8 @@
 
 #include "actors/lease_keeper.hpp"
 
+#include <atomic>
+
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
 #include <caf/scoped_actor.hpp>
@@ -11,6 +13,7 @@
 
 #include "actors/session_atoms.hpp"
 #include "persistence/memory_lease_store.hpp"
+#include "persistence/store_error.hpp"
 
 using namespace tryon;
 using namespace std::chrono_literals;
@@ -94,4 +97,49 @@ TEST(AcquireLease, TakesOverAndSurvivesAMissingStore) {
   EXPECT_EQ(store.owner("s"), "node-b");
   actors::acquire_lease(actors::lease_config{}, "s"); // no store: no-op
   EXPECT_EQ(store.owner("s"), "node-b");
+}
+
+namespace {
+
+/// A lease store that is down (Redis unreachable): every call throws.
+class unreachable_store : public persistence::session_lease_store {
+public:
+  std::optional<std::string> acquire(const std::string&, const std::string&,
+                                     std::chrono::milliseconds) override {
+    throw persistence::store_error("redis: connection refused");
+  }
+  std::vector<std::string> renew(const std::vector<std::string>&,
+                                 const std::string&,
+                                 std::chrono::milliseconds) override {
+    ++renewals;
+    throw persistence::store_error("redis: connection refused");
+  }
+  void release(const std::string&, const std::string&) override {
+    throw persistence::store_error("redis: connection refused");
+  }
+  std::optional<std::string> owner(const std::string&) override {
+    throw persistence::store_error("redis: connection refused");
+  }
+  std::atomic<int> renewals{0};
+};
+
+} // namespace
+
+TEST(LeaseKeeperOutage, UnreachableStoreNeverMovesASessionAway) {
+  unreachable_store store;
+  caf::actor_system_config cfg;
+  caf::actor_system sys{cfg};
+  caf::scoped_actor registry{sys};
+  actors::lease_config leases{&store, "node-a", 150ms};
+  actors::acquire_lease(leases, "s1"); // logged, not thrown
+  auto keeper = sys.spawn(actors::make_lease_keeper, leases);
+  registry->send(keeper, actors::lease_hold_atom::value, std::string{"s1"});
+  bool lost = false;
+  registry->receive(
+      [&](actors::lease_lost_atom, const std::string&) { lost = true; },
+      caf::after(500ms) >> [] {});
+  EXPECT_FALSE(lost) << "a store error must not end a session";
+  EXPECT_GE(store.renewals.load(), 2);                  // it kept trying
+  registry->send(keeper, actors::shutdown_atom::value); // release throws too
+  registry->wait_for(keeper);
 }
