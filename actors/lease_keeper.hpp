@@ -33,7 +33,7 @@ namespace tryon::actors {
 struct lease_config {
   persistence::session_lease_store* store = nullptr;
   std::string node_id;
-  std::chrono::milliseconds ttl{10000};
+  std::chrono::milliseconds ttl{3000};
 };
 
 /// The keeper's state.

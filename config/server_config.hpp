@@ -40,10 +40,11 @@ struct server_config {
   std::chrono::seconds expiry_sweep_interval{5};
   std::chrono::seconds shutdown_deadline{10};
   /// TTL of a node's lease on each of its live sessions in Redis (renewed
-  /// every third of it): how long a crashed node's sessions stay claimed,
-  /// and at most a third of it is how long a session taken over by another
-  /// node keeps streaming here before its client gets 4009.
-  std::chrono::milliseconds session_lease_ttl{10000};
+  /// every third of it). A session taken over by another node keeps
+  /// streaming here for at most a third of it before its client gets 4009;
+  /// a newer connection takes the lease whoever holds it, so a short TTL
+  /// costs only renewal traffic.
+  std::chrono::milliseconds session_lease_ttl{3000};
   std::string web_root = "web";
   std::string node_id;
   std::string log_level = "info";

@@ -38,6 +38,7 @@ TEST(ServerConfig, DefaultsMatchTheContract) {
   EXPECT_EQ(out.config->ai_service_url, "ws://localhost:8002/ws/tryon");
   EXPECT_EQ(out.config->port, 8000);
   EXPECT_EQ(out.config->client_send_buffer, 256u * 1024);
+  EXPECT_EQ(out.config->session_lease_ttl.count(), 3000);
   EXPECT_FALSE(out.config->node_id.empty());
 }
 
