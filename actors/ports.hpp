@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -50,9 +51,43 @@ public:
 ///              notify_written = true; then checks frame_writing again (the
 ///              write may have ended in between), else waits for the message.
 struct inbound_counters {
-  /// Binary messages handed to the actor and not yet taken.
-  std::atomic<int> pending{0};
-  /// Binary messages the transport shed because `pending` was at its limit.
+  /// Binary messages in the actor's mailbox at most; beyond, the transport
+  /// keeps only the newest one aside (the overflow) and sheds older ones.
+  static constexpr int max_pending = 4;
+
+  /// Transport: a binary message arrived. True: hand it to the actor
+  /// (client_inbox::on_binary). False: it was kept as the overflow, replacing
+  /// (and shedding) an older overflow frame, because the actor is behind.
+  bool offer(std::string& message) {
+    std::lock_guard<std::mutex> lock{mu_};
+    // While a frame is kept aside, newer ones replace it even if the
+    // mailbox has room again: the kept frame must stay newer than every
+    // frame in the mailbox, or it would replace a newer one.
+    if (pending_ < max_pending && !overflow_) {
+      ++pending_;
+      return true;
+    }
+    if (overflow_)
+      ++shed;
+    overflow_ = std::move(message);
+    return false;
+  }
+
+  /// Actor: it took a binary message from its mailbox. When that was the
+  /// last one, returns the overflow frame (newer than all of them) to take
+  /// right after it, so a burst never loses its newest frame.
+  std::optional<std::string> taken() {
+    std::lock_guard<std::mutex> lock{mu_};
+    if (pending_ > 0)
+      --pending_;
+    if (pending_ > 0 || !overflow_)
+      return std::nullopt;
+    auto newest = std::move(overflow_);
+    overflow_.reset();
+    return newest;
+  }
+
+  /// Binary messages the transport shed (counted as received and dropped).
   std::atomic<std::uint64_t> shed{0};
   /// A processed frame is being written to the client.
   std::atomic<bool> frame_writing{false};
@@ -60,6 +95,11 @@ struct inbound_counters {
   std::atomic<bool> notify_written{false};
   /// When the last processed frame was written (steady clock, ns).
   std::atomic<std::int64_t> written_at_ns{0};
+
+private:
+  std::mutex mu_;
+  int pending_ = 0; ///< handed to the actor, not yet taken
+  std::optional<std::string> overflow_;
 };
 
 /// Implemented by the actor side for one attached connection; called from

@@ -75,7 +75,7 @@ caf::behavior make_session(session_actor* self, session_info info,
         if (!s.closing)
           return on_binary(self, message);
         if (s.counters)
-          s.counters->pending--;
+          s.counters->taken(); // closing: even the newest is not wanted
       },
       [=](cl_big_atom, std::uint64_t gen, std::uint64_t size) {
         auto& s = self->state;

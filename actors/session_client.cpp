@@ -86,13 +86,17 @@ void capture(session_actor* self) {
 
 void on_binary(session_actor* self, std::string& message) {
   auto& st = self->state;
+  // The newest frame of a burst the transport kept aside (ports.hpp).
+  std::optional<std::string> newest;
   if (st.counters)
-    st.counters->pending--;
+    newest = st.counters->taken();
   if (!st.stats_timer_armed) {
     st.stats_timer_armed = true;
     self->delayed_send(self, st.env.stats_interval, stats_tick_atom::value);
   }
   take_frame(self, message);
+  if (newest)
+    take_frame(self, *newest);
   publish_counts(self);
 }
 

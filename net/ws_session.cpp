@@ -24,9 +24,6 @@ namespace {
 
 constexpr std::string_view ws_prefix = "/ws/try-on/";
 constexpr std::size_t read_chunk = 64 * 1024;
-// Binary messages handed to the actor but not yet taken; beyond this the
-// transport sheds frames itself (counted as dropped by the actor).
-constexpr int max_pending_frames = 4;
 // Text answers waiting for a client that does not read.
 constexpr std::size_t max_queued_texts = 64;
 
@@ -202,11 +199,10 @@ void ws_session::on_read(beast::error_code ec, std::size_t n) {
         inbox_->on_oversized(message_size_);
       } else if (ws_.got_text()) {
         inbox_->on_text(beast::buffers_to_string(buffer_.data()));
-      } else if (inbox_->counters().pending.load() >= max_pending_frames) {
-        inbox_->counters().shed++;
       } else {
-        inbox_->counters().pending++;
-        inbox_->on_binary(beast::buffers_to_string(buffer_.data()));
+        auto message = beast::buffers_to_string(buffer_.data());
+        if (inbox_->counters().offer(message))
+          inbox_->on_binary(std::move(message));
       }
     }
     buffer_.consume(buffer_.size());

@@ -19,6 +19,7 @@ struct delivered {
   std::vector<std::int64_t> sequences;
   std::int64_t dropped = 0;
   std::size_t images = 0;
+  std::string log; ///< every text message, for failure messages
 };
 
 // Reads processed_frame + image pairs until `last` arrives or `timeout`.
@@ -27,7 +28,7 @@ delivered collect(ws_client& c, std::int64_t last,
   delivered out;
   auto until = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < until) {
-    auto m = c.read(std::chrono::milliseconds(2000));
+    auto m = c.read(std::chrono::milliseconds(5000));
     if (!m)
       break;
     if (m->binary) {
@@ -38,6 +39,7 @@ delivered collect(ws_client& c, std::int64_t last,
       continue;
     }
     auto j = json::parse(m->data);
+    out.log += m->data + "\n";
     if (j["type"] == "processed_frame") {
       out.sequences.push_back(j["sequence"]);
       out.dropped += j["dropped_frames"].get<std::int64_t>();
@@ -195,7 +197,8 @@ TEST_F(SlowAi, BurstDeliversIncreasingSequencesAndCountsDrops) {
   ASSERT_FALSE(got.sequences.empty());
   for (std::size_t i = 1; i < got.sequences.size(); ++i)
     EXPECT_LT(got.sequences[i - 1], got.sequences[i]);
-  EXPECT_EQ(got.sequences.back(), frames) << "the newest frame must arrive";
+  EXPECT_EQ(got.sequences.back(), frames) << "the newest frame must arrive\n"
+                                          << got.log;
   EXPECT_LT(got.sequences.size(), static_cast<std::size_t>(frames))
       << "a slow AI must cause drops";
   EXPECT_EQ(static_cast<std::int64_t>(got.sequences.size()) + got.dropped,
