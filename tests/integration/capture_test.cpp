@@ -19,10 +19,7 @@ namespace {
 class Capture : public shared_stack_suite<Capture> {
 protected:
   static void SetUpTestSuite() { start_stack({}); }
-  void SetUp() override {
-    shared_stack_suite::SetUp();
-    if (IsSkipped())
-      return;
+  void prepare() override {
     user_ = stack_->make_user("cap");
     post_ = stack_->make_post();
     auto r = http_call(stack_->port(), "POST", "/api/try-on/session/create/",

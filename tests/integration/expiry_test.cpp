@@ -24,12 +24,7 @@ protected:
     o.server_env["TRYON_EXPIRY_SWEEP_INTERVAL"] = "1";
     start_stack(o);
   }
-  void SetUp() override {
-    shared_stack_suite::SetUp();
-    if (IsSkipped())
-      return;
-    user_ = stack_->make_user("exp");
-  }
+  void prepare() override { user_ = stack_->make_user("exp"); }
   std::string status(const std::string& id) {
     return stack_->db().sessions.find_session(id)->status;
   }

@@ -28,10 +28,7 @@ protected:
     o.server_env["TRYON_SESSION_LEASE_TTL_MS"] = "900";
     start_stack(o);
   }
-  void SetUp() override {
-    shared_stack_suite::SetUp();
-    if (IsSkipped())
-      return;
+  void prepare() override {
     const char* url = std::getenv("TRYON_TEST_REDIS_URL");
     if (!url || !*url)
       GTEST_SKIP() << "TRYON_TEST_REDIS_URL is not set";

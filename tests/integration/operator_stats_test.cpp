@@ -27,12 +27,7 @@ protected:
     o.server_env["TRYON_NODE_ID"] = "stats-node-" + std::to_string(::getpid());
     start_stack(o);
   }
-  void SetUp() override {
-    shared_stack_suite::SetUp();
-    if (IsSkipped())
-      return;
-    staff_ = stack_->make_user("ops", true);
-  }
+  void prepare() override { staff_ = stack_->make_user("ops", true); }
   json stats() {
     unsigned status = 0;
     auto s = get_json(*stack_, "/api/try-on/stats/", &staff_, &status);

@@ -20,10 +20,7 @@ protected:
     o.server_env["TRYON_MAX_UPLOAD_SIZE"] = "65536";
     start_stack(o);
   }
-  void SetUp() override {
-    shared_stack_suite::SetUp();
-    if (IsSkipped())
-      return;
+  void prepare() override {
     alice_ = stack_->make_user("alice");
     bob_ = stack_->make_user("bob");
   }

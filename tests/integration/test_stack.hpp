@@ -134,12 +134,14 @@ protected:
     delete stack_;
     stack_ = nullptr;
   }
-  /// Skips the test when the stack is down (a suite's SetUp calls this
-  /// first and returns when IsSkipped()).
+  /// Skips the test when the stack is down; otherwise runs prepare().
   void SetUp() override {
     if (!stack_->ok())
       GTEST_SKIP() << stack_->why();
+    prepare();
   }
+  /// A suite's per-test setup, run only when the stack is up.
+  virtual void prepare() {}
   static inline test_stack* stack_ = nullptr;
 };
 
