@@ -1,5 +1,7 @@
 #include "apps/server_app.hpp"
 
+#include <algorithm>
+#include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <thread>
@@ -35,6 +37,10 @@
 namespace tryon::apps {
 
 namespace {
+
+// How long shutdown lets clients answer their close frames: a phone that
+// vanished never answers, and Beast would wait for it for 30 s.
+constexpr std::chrono::milliseconds close_drain{2000};
 
 sigset_t termination_signals() {
   sigset_t set;
@@ -166,6 +172,12 @@ int run_server(const config::server_config& cfg) {
   http->stop_accepting();
   proxy->set(nullptr);
   shutdown_actors(sys, node, budget);
+  // The sessions have queued their close frames (1001), maybe behind a
+  // frame still being written: stopping the I/O threads now would cut
+  // those connections without a close frame.
+  if (auto left = http->drain_websockets(
+          std::min<std::chrono::milliseconds>(budget / 4, close_drain)))
+    spdlog::warn("shutdown: {} WebSocket connection(s) still closing", left);
   http->stop();
   // Connections still pending in the I/O context refer to the WebSocket
   // endpoint: destroy them (with the server) while it is still alive.

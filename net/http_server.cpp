@@ -11,6 +11,7 @@
 #include <spdlog/spdlog.h>
 
 #include "net/http_session.hpp"
+#include "net/ws_endpoint.hpp"
 
 namespace tryon::net {
 
@@ -84,6 +85,18 @@ void http_server::stop_accepting() {
     boost::system::error_code ec;
     impl_->acceptor.close(ec);
   });
+}
+
+std::size_t http_server::drain_websockets(std::chrono::milliseconds deadline) {
+  auto* ws = impl_->env.ws;
+  if (!ws)
+    return 0;
+  auto until = std::chrono::steady_clock::now() + deadline;
+  // Polling is enough: this runs once, at shutdown, and a closing
+  // handshake takes a round trip.
+  while (ws->open_connections() > 0 && std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  return ws->open_connections();
 }
 
 void http_server::stop() {

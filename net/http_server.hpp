@@ -1,5 +1,7 @@
 #pragma once
 
+#include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -35,6 +37,11 @@ public:
 
   /// Stops accepting new connections; existing ones continue.
   void stop_accepting();
+
+  /// Waits, up to `deadline`, until no WebSocket connection is left open,
+  /// so that close frames already queued reach their clients before stop();
+  /// returns how many were still open.
+  std::size_t drain_websockets(std::chrono::milliseconds deadline);
 
   /// Stops everything and joins the threads.
   void stop();

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <atomic>
+#include <cstddef>
 #include <functional>
 #include <memory>
 
@@ -19,6 +21,11 @@ struct ws_context {
   std::function<void(std::function<void()>)> post_blocking;
   /// Node counters (peers, refusals); may be null.
   metrics::node_metrics* metrics = nullptr;
+  /// Client WebSocket sessions alive (their sockets still open), shared by
+  /// every copy: shutdown waits for it to reach zero so that queued close
+  /// frames go out before the I/O threads stop.
+  std::shared_ptr<std::atomic<std::size_t>> live_sessions =
+      std::make_shared<std::atomic<std::size_t>>(0);
 };
 
 /// The endpoint for /ws/try-on/<uuid>/ (Beast stays out of this header).

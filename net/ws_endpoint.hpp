@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstddef>
+
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/message.hpp>
@@ -16,6 +18,9 @@ public:
   virtual void
   accept(boost::asio::ip::tcp::socket socket,
          boost::beast::http::request<boost::beast::http::string_body> req) = 0;
+
+  /// WebSocket connections not yet closed (closing handshakes included).
+  virtual std::size_t open_connections() const = 0;
 };
 
 } // namespace tryon::net

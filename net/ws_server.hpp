@@ -15,6 +15,10 @@ public:
               boost::beast::http::request<boost::beast::http::string_body> req)
       override;
 
+  std::size_t open_connections() const override {
+    return ctx_.live_sessions->load();
+  }
+
 private:
   ws_context ctx_;
 };

@@ -31,9 +31,12 @@ constexpr std::size_t max_queued_texts = 64;
 
 ws_session::ws_session(boost::asio::ip::tcp::socket socket,
                        http::request<http::string_body> req, ws_context& env)
-  : ws_(std::move(socket)), req_(std::move(req)), env_(env) {}
+  : ws_(std::move(socket)), req_(std::move(req)), env_(env) {
+  ++*env_.live_sessions;
+}
 
 ws_session::~ws_session() {
+  --*env_.live_sessions;
   if (counted_peer_ && env_.metrics)
     env_.metrics->ws_peers(-1);
 }

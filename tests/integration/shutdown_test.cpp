@@ -4,6 +4,7 @@
 
 #include <csignal>
 #include <filesystem>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -19,12 +20,11 @@ namespace {
 // Each test stops its server, so each starts its own stack.
 class Shutdown : public ::testing::Test {
 protected:
-  void SetUp() override {
-    test_stack::options o;
+  /// Starts the stack; false (with the reason in why()) when it cannot.
+  bool start(test_stack::options o = {}) {
     o.server_env["TRYON_SHUTDOWN_DEADLINE"] = "10";
     stack_ = std::make_unique<test_stack>(o);
-    if (!stack_->ok())
-      GTEST_SKIP() << stack_->why();
+    return stack_->ok();
   }
   std::unique_ptr<test_stack> stack_;
 };
@@ -32,6 +32,8 @@ protected:
 } // namespace
 
 TEST_F(Shutdown, SigtermFinishesQueuedCapturesAndClosesWith1001) {
+  if (!start())
+    GTEST_SKIP() << stack_->why();
   auto u = stack_->make_user("sd");
   auto session = stack_->make_session(u);
   auto c = open_ready(*stack_, u, session);
@@ -82,6 +84,8 @@ TEST_F(Shutdown, SigtermFinishesQueuedCapturesAndClosesWith1001) {
 }
 
 TEST_F(Shutdown, SigintWithIdleClientsExitsPromptly) {
+  if (!start())
+    GTEST_SKIP() << stack_->why();
   auto u = stack_->make_user("idle");
   auto a = open_ready(*stack_, u, stack_->make_session(u));
   auto b = open_ready(*stack_, u, stack_->make_session(u));
@@ -98,4 +102,38 @@ TEST_F(Shutdown, SigintWithIdleClientsExitsPromptly) {
   EXPECT_LT(std::chrono::steady_clock::now() - started, 5s);
   // Nothing listens any more.
   EXPECT_THROW(http_call(stack_->port(), "GET", "/healthz"), std::exception);
+}
+
+// The close frame is queued behind a processed frame the client has not
+// read yet: the server must not stop its I/O threads (cutting the socket)
+// before both went out.
+TEST_F(Shutdown, CloseFrameQueuedBehindABlockedWriteStillArrives) {
+  test_stack::options o;
+  o.ai_args = {"--passthrough"};
+  // Small buffers on both ends (4 KB, which Linux doubles): one 720p frame
+  // overfills them.
+  o.server_env["TRYON_CLIENT_SEND_BUFFER"] = "4096";
+  if (!start(o))
+    GTEST_SKIP() << stack_->why();
+  auto u = stack_->make_user("full");
+  auto c = open_ready(*stack_, u, stack_->make_session(u), 4096);
+  ASSERT_TRUE(c);
+  auto frame = make_test_jpeg(1280, 720);
+  ASSERT_GT(frame.size(), 20u * 1024) << "the frame must not fit the buffers";
+  for (int seq = 1; seq <= 3; ++seq)
+    c->send_binary(make_client_frame(seq, frame));
+  // Not reading: the server's write of the first result blocks.
+  std::this_thread::sleep_for(500ms);
+  stack_->server().signal(SIGTERM);
+  // Long enough for the actors to finish and the close to be queued.
+  std::this_thread::sleep_for(500ms);
+
+  int images = 0;
+  while (auto m = c->read(15s))
+    images += m->binary;
+  EXPECT_GE(images, 1) << "no processed frame was pending: nothing tested";
+  EXPECT_EQ(c->close_code(), 1001u);
+  auto code = stack_->server().wait(15s);
+  ASSERT_TRUE(code) << "still running";
+  EXPECT_EQ(*code, 0) << stack_->server().log();
 }

@@ -9,10 +9,12 @@ namespace tryon::testing {
 using nlohmann::json;
 
 std::unique_ptr<ws_client> open_ready(test_stack& s, const test_user& u,
-                                      const std::string& session) {
+                                      const std::string& session,
+                                      int receive_buffer) {
   auto c = std::make_unique<ws_client>(
       s.port(), "/ws/try-on/" + session + "/",
-      std::vector<std::pair<std::string, std::string>>{u.auth()});
+      std::vector<std::pair<std::string, std::string>>{u.auth()},
+      receive_buffer);
   if (!c->open())
     return nullptr;
   c->send_text(R"({"type":"init_session"})");

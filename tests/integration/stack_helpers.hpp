@@ -15,9 +15,10 @@
 namespace tryon::testing {
 
 /// Connects `u` to `session` and sends init_session; null unless
-/// session_ready arrived.
+/// session_ready arrived. `receive_buffer` as for ws_client.
 std::unique_ptr<ws_client> open_ready(test_stack& s, const test_user& u,
-                                      const std::string& session);
+                                      const std::string& session,
+                                      int receive_buffer = 0);
 
 /// Polls `done` every 50 ms until it holds or `timeout` passes.
 bool eventually(const std::function<bool()>& done,

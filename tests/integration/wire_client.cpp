@@ -108,10 +108,17 @@ struct ws_client::impl {
 
 ws_client::ws_client(
     int port, const std::string& target,
-    const std::vector<std::pair<std::string, std::string>>& headers)
+    const std::vector<std::pair<std::string, std::string>>& headers,
+    int receive_buffer)
   : impl_(std::make_unique<impl>()) {
   auto& d = *impl_;
   beast::get_lowest_layer(d.ws).expires_after(std::chrono::seconds(10));
+  if (receive_buffer > 0) {
+    // Before connecting: the window is negotiated in the handshake.
+    auto& socket = beast::get_lowest_layer(d.ws).socket();
+    socket.open(asio::ip::tcp::v4());
+    socket.set_option(asio::socket_base::receive_buffer_size(receive_buffer));
+  }
   beast::get_lowest_layer(d.ws).connect(local(port));
   d.ws.set_option(
       websocket::stream_base::decorator([headers](websocket::request_type& r) {

@@ -46,9 +46,12 @@ class ws_client {
 public:
   /// Connects to ws://127.0.0.1:port/target with extra handshake headers;
   /// `handshake_status` receives the HTTP status when the upgrade fails.
+  /// A `receive_buffer` (bytes, 0 = the kernel's default) small enough makes
+  /// a client that does not read block the server's writes quickly.
   ws_client(
       int port, const std::string& target,
-      const std::vector<std::pair<std::string, std::string>>& headers = {});
+      const std::vector<std::pair<std::string, std::string>>& headers = {},
+      int receive_buffer = 0);
   ~ws_client();
 
   /// Whether the upgrade succeeded.
