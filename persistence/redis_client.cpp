@@ -7,18 +7,23 @@
 
 namespace tryon::persistence {
 
-namespace {
+void redis_reply_deleter::operator()(redisReply* r) const noexcept {
+  freeReplyObject(r);
+}
 
-/// Runs a command on `c`; throws on a transport or Redis error.
-redis_client::reply_ptr command(redisContext& c,
-                                const std::vector<std::string>& args) {
+void redis_context_deleter::operator()(redisContext* c) const noexcept {
+  redisFree(c);
+}
+
+redis_reply_ptr redis_command(redisContext& c,
+                              const std::vector<std::string>& args) {
   std::vector<const char*> argv;
   std::vector<std::size_t> lens;
   for (const auto& a : args) {
     argv.push_back(a.data());
     lens.push_back(a.size());
   }
-  redis_client::reply_ptr r{static_cast<redisReply*>(redisCommandArgv(
+  redis_reply_ptr r{static_cast<redisReply*>(redisCommandArgv(
       &c, static_cast<int>(argv.size()), argv.data(), lens.data()))};
   if (!r)
     throw store_error(std::string("redis: ") + c.errstr);
@@ -27,14 +32,25 @@ redis_client::reply_ptr command(redisContext& c,
   return r;
 }
 
-} // namespace
-
-void redis_client::reply_deleter::operator()(redisReply* r) const noexcept {
-  freeReplyObject(r);
-}
-
-void redis_client::context_deleter::operator()(redisContext* c) const noexcept {
-  redisFree(c);
+redis_context_ptr redis_connect(const std::string& url,
+                                std::chrono::milliseconds timeout) {
+  auto addr = parse_redis_url(url);
+  if (!addr)
+    throw store_error("redis: malformed URL");
+  auto us = std::chrono::duration_cast<std::chrono::microseconds>(timeout);
+  timeval tv{static_cast<time_t>(us.count() / 1000000),
+             static_cast<suseconds_t>(us.count() % 1000000)};
+  redis_context_ptr ctx{
+      redisConnectWithTimeout(addr->host.c_str(), addr->port, tv)};
+  if (!ctx || ctx->err)
+    throw store_error(std::string("redis: ") +
+                      (ctx ? ctx->errstr : "out of memory"));
+  redisSetTimeout(ctx.get(), tv);
+  if (!addr->password.empty())
+    redis_command(*ctx, {"AUTH", addr->password});
+  if (addr->db != 0)
+    redis_command(*ctx, {"SELECT", std::to_string(addr->db)});
+  return ctx;
 }
 
 redis_client::redis_client(std::string url, std::chrono::milliseconds timeout)
@@ -43,30 +59,8 @@ redis_client::redis_client(std::string url, std::chrono::milliseconds timeout)
 redis_client::~redis_client() = default;
 
 redisContext& redis_client::connection() {
-  if (ctx_)
-    return *ctx_;
-  auto addr = parse_redis_url(url_);
-  if (!addr)
-    throw store_error("redis: malformed URL");
-  auto us = std::chrono::duration_cast<std::chrono::microseconds>(timeout_);
-  timeval tv{static_cast<time_t>(us.count() / 1000000),
-             static_cast<suseconds_t>(us.count() % 1000000)};
-  ctx_.reset(redisConnectWithTimeout(addr->host.c_str(), addr->port, tv));
-  if (!ctx_ || ctx_->err) {
-    std::string why = ctx_ ? ctx_->errstr : "out of memory";
-    ctx_.reset();
-    throw store_error("redis: " + why);
-  }
-  redisSetTimeout(ctx_.get(), tv);
-  try {
-    if (!addr->password.empty())
-      command(*ctx_, {"AUTH", addr->password});
-    if (addr->db != 0)
-      command(*ctx_, {"SELECT", std::to_string(addr->db)});
-  } catch (...) {
-    ctx_.reset();
-    throw;
-  }
+  if (!ctx_)
+    ctx_ = redis_connect(url_, timeout_);
   return *ctx_;
 }
 
@@ -74,7 +68,7 @@ redis_client::reply_ptr
 redis_client::run(const std::vector<std::string>& args) {
   std::lock_guard<std::mutex> guard{mu_};
   try {
-    return command(connection(), args);
+    return redis_command(connection(), args);
   } catch (...) {
     ctx_.reset(); // a timed-out or broken connection is not reused
     throw;

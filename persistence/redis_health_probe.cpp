@@ -1,9 +1,10 @@
 #include "persistence/redis_health_probe.hpp"
 
 #include <charconv>
-#include <memory>
 
 #include <hiredis/hiredis.h>
+
+#include "persistence/redis_client.hpp"
 
 namespace tryon::persistence {
 
@@ -12,27 +13,6 @@ namespace {
 bool parse_int(std::string_view s, int& out) {
   auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
   return ec == std::errc{} && end == s.data() + s.size();
-}
-
-struct context_deleter {
-  void operator()(redisContext* c) const noexcept { redisFree(c); }
-};
-
-struct reply_deleter {
-  void operator()(redisReply* r) const noexcept { freeReplyObject(r); }
-};
-
-using reply_ptr = std::unique_ptr<redisReply, reply_deleter>;
-
-/// Runs one command; on failure says why in `detail`.
-reply_ptr command(redisContext* c, std::string& detail, const char* fmt,
-                  const char* arg = nullptr) {
-  reply_ptr r{static_cast<redisReply*>(redisCommand(c, fmt, arg))};
-  if (!r)
-    detail = std::string("redis: ") + c->errstr;
-  else if (r->type == REDIS_REPLY_ERROR)
-    detail = std::string("redis: ") + r->str;
-  return r;
 }
 
 } // namespace
@@ -74,34 +54,14 @@ redis_health_probe::redis_health_probe(std::string redis_url,
 
 bool redis_health_probe::ping(std::string& detail) noexcept {
   try {
-    auto addr = parse_redis_url(url_);
-    if (!addr) {
-      detail = "redis: malformed URL";
-      return false;
-    }
-    auto us = std::chrono::duration_cast<std::chrono::microseconds>(timeout_);
-    timeval tv{static_cast<time_t>(us.count() / 1000000),
-               static_cast<suseconds_t>(us.count() % 1000000)};
-    std::unique_ptr<redisContext, context_deleter> c{
-        redisConnectWithTimeout(addr->host.c_str(), addr->port, tv)};
-    if (!c || c->err) {
-      detail = std::string("redis: ") + (c ? c->errstr : "out of memory");
-      return false;
-    }
-    redisSetTimeout(c.get(), tv);
-    if (!addr->password.empty()) {
-      auto r = command(c.get(), detail, "AUTH %s", addr->password.c_str());
-      if (!r || r->type == REDIS_REPLY_ERROR)
-        return false;
-    }
-    auto r = command(c.get(), detail, "PING");
-    if (!r || r->type == REDIS_REPLY_ERROR)
-      return false;
-    if (r->type == REDIS_REPLY_STATUS && std::string(r->str) == "PONG")
+    // A fresh connection each time: the probe also checks connecting.
+    auto c = redis_connect(url_, timeout_);
+    auto r = redis_command(*c, {"PING"});
+    if (r->type == REDIS_REPLY_STATUS && reply_text(r.get()) == "PONG")
       return true;
     detail = "redis: unexpected answer to PING";
   } catch (const std::exception& e) {
-    detail = std::string("redis: ") + e.what();
+    detail = e.what(); // store_error: "redis: ..."
   }
   return false;
 }
