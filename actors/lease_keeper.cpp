@@ -4,6 +4,7 @@
 
 #include <caf/actor_cast.hpp>
 #include <caf/event_based_actor.hpp>
+#include <caf/send.hpp>
 #include <spdlog/spdlog.h>
 
 #include "actors/session_atoms.hpp"
@@ -30,11 +31,12 @@ bool guarded(lease_keeper_state& st, const char* what, F f) {
   }
 }
 
-void renew_all(caf::stateful_actor<lease_keeper_state>* self) {
+/// Renews `ids` (all held) and reports those another node holds now.
+void renew(caf::stateful_actor<lease_keeper_state>* self,
+           const std::vector<std::string>& ids) {
   auto& st = self->state;
-  if (st.held.empty())
+  if (ids.empty())
     return;
-  std::vector<std::string> ids(st.held.begin(), st.held.end());
   std::vector<std::string> moved;
   if (!guarded(st, "renewal", [&] {
         moved = st.cfg.store->renew(ids, st.cfg.node_id, st.cfg.ttl);
@@ -57,12 +59,24 @@ void acquire_lease(const lease_config& cfg, const std::string& session_id) {
     return;
   try {
     auto before = cfg.store->acquire(session_id, cfg.node_id, cfg.ttl);
-    if (before && *before != cfg.node_id)
+    if (before && *before != cfg.node_id) {
       spdlog::info("session {}: taken over from node {}", session_id, *before);
+      cfg.store->notify_taken(*before, session_id);
+    }
   } catch (const std::exception& e) {
     spdlog::warn("session {}: lease not taken ({}); serving it here anyway",
                  session_id, e.what());
   }
+}
+
+std::unique_ptr<persistence::lease_subscription>
+subscribe_notices(const lease_config& cfg, caf::actor keeper) {
+  if (!cfg.store)
+    return nullptr;
+  return cfg.store->subscribe(
+      cfg.node_id, [keeper = std::move(keeper)](const std::string& id) {
+        caf::anon_send(keeper, lease_check_atom::value, id);
+      });
 }
 
 caf::behavior make_lease_keeper(caf::stateful_actor<lease_keeper_state>* self,
@@ -83,15 +97,23 @@ caf::behavior make_lease_keeper(caf::stateful_actor<lease_keeper_state>* self,
         guarded(st, "release",
                 [&] { st.cfg.store->release(id, st.cfg.node_id); });
       },
+      [=](lease_check_atom, const std::string& id) {
+        auto& st = self->state;
+        if (st.held.count(id) == 0)
+          return; // ended here already, or a stale notice
+        ++st.notices;
+        renew(self, {id});
+      },
       [=](lease_tick_atom) {
-        renew_all(self);
+        auto& st = self->state;
+        renew(self, std::vector<std::string>(st.held.begin(), st.held.end()));
         self->delayed_send(self, period, lease_tick_atom::value);
       },
       [=](shutdown_atom) {
         auto& st = self->state;
         spdlog::info("leases: releasing {}; {} renewal rounds, {} sessions "
-                     "moved to other nodes",
-                     st.held.size(), st.renewals, st.moved_away);
+                     "moved to other nodes, {} take-over notices",
+                     st.held.size(), st.renewals, st.moved_away, st.notices);
         for (auto& id : st.held)
           guarded(st, "release",
                   [&] { st.cfg.store->release(id, st.cfg.node_id); });

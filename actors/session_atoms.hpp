@@ -51,6 +51,7 @@ using lease_hold_atom = caf::atom_constant<caf::atom("ls_hold")>;
 using lease_drop_atom = caf::atom_constant<caf::atom("ls_drop")>;
 using lease_tick_atom = caf::atom_constant<caf::atom("ls_tick")>;
 using lease_lost_atom = caf::atom_constant<caf::atom("ls_lost")>;
+using lease_check_atom = caf::atom_constant<caf::atom("ls_check")>;
 /// registry -> session: the session lives on another node now (4009).
 using moved_atom = caf::atom_constant<caf::atom("moved")>;
 

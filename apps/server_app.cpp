@@ -131,6 +131,8 @@ int run_server(const config::server_config& cfg) {
                 net::make_ai_channel_factory(http->io_context_handle()));
   actors::lease_config leases{&lease_store, cfg.node_id, cfg.session_lease_ttl};
   auto keeper = sys.spawn<caf::detached>(actors::make_lease_keeper, leases);
+  // Take-over notices from other nodes: the older connection closes at once.
+  auto notices = actors::subscribe_notices(leases, keeper);
   auto registry = sys.spawn(actors::make_session_registry, env, keeper);
   actors::actor_gateway gateway{sys, registry, leases};
   proxy->set(&gateway);
@@ -171,6 +173,7 @@ int run_server(const config::server_config& cfg) {
       cfg.shutdown_deadline);
   http->stop_accepting();
   proxy->set(nullptr);
+  notices.reset();
   shutdown_actors(sys, node, budget);
   // The sessions have queued their close frames (1001), maybe behind a
   // frame still being written: stopping the I/O threads now would cut

@@ -60,4 +60,31 @@ memory_lease_store::owner(const std::string& session_id) {
   return std::nullopt;
 }
 
+struct memory_lease_store::subscription final : lease_subscription {
+  subscription(memory_lease_store& s, std::uint64_t t) : store(s), token(t) {}
+  ~subscription() override {
+    std::lock_guard<std::mutex> lock{store.subscribers_mu_};
+    store.subscribers_.erase(token);
+  }
+  memory_lease_store& store;
+  std::uint64_t token;
+};
+
+void memory_lease_store::notify_taken(const std::string& owner_node,
+                                      const std::string& session_id) {
+  std::lock_guard<std::mutex> lock{subscribers_mu_};
+  for (auto& [token, s] : subscribers_)
+    if (s.node == owner_node)
+      s.on_taken(session_id);
+}
+
+std::unique_ptr<lease_subscription> memory_lease_store::subscribe(
+    const std::string& node_id,
+    std::function<void(const std::string&)> on_taken) {
+  std::lock_guard<std::mutex> lock{subscribers_mu_};
+  auto token = next_subscriber_++;
+  subscribers_[token] = subscriber{node_id, std::move(on_taken)};
+  return std::make_unique<subscription>(*this, token);
+}
+
 } // namespace tryon::persistence

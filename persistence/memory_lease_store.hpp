@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -27,8 +28,19 @@ public:
   void release(const std::string& session_id,
                const std::string& node_id) override;
   std::optional<std::string> owner(const std::string& session_id) override;
+  void notify_taken(const std::string& owner_node,
+                    const std::string& session_id) override;
+  std::unique_ptr<lease_subscription>
+  subscribe(const std::string& node_id,
+            std::function<void(const std::string&)> on_taken) override;
 
 private:
+  struct subscription;
+  struct subscriber {
+    std::string node;
+    std::function<void(const std::string&)> on_taken;
+  };
+
   struct lease {
     std::string node;
     std::chrono::steady_clock::time_point expires;
@@ -39,6 +51,11 @@ private:
   clock_fn now_;
   std::mutex mu_;
   std::map<std::string, lease> leases_;
+  // Its own lock: handlers run under it (so none runs after its
+  // subscription is gone) and may call the store.
+  std::mutex subscribers_mu_;
+  std::map<std::uint64_t, subscriber> subscribers_;
+  std::uint64_t next_subscriber_ = 0;
 };
 
 } // namespace tryon::persistence

@@ -4,6 +4,7 @@
 
 #include <hiredis/hiredis.h>
 
+#include "persistence/redis_subscriber.hpp"
 #include "persistence/store_error.hpp"
 
 namespace tryon::persistence {
@@ -101,6 +102,29 @@ redis_lease_store::owner(const std::string& session_id) {
   if (r->type == REDIS_REPLY_NIL)
     return std::nullopt;
   return reply_text(r.get());
+}
+
+void redis_lease_store::notify_taken(const std::string& owner_node,
+                                     const std::string& session_id) {
+  redis_.run({"PUBLISH", notice_prefix + owner_node, session_id});
+}
+
+namespace {
+
+struct redis_notices final : lease_subscription {
+  explicit redis_notices(std::unique_ptr<redis_subscriber> s)
+    : subscriber(std::move(s)) {}
+  std::unique_ptr<redis_subscriber> subscriber;
+};
+
+} // namespace
+
+std::unique_ptr<lease_subscription>
+redis_lease_store::subscribe(const std::string& node_id,
+                             std::function<void(const std::string&)> on_taken) {
+  return std::make_unique<redis_notices>(std::make_unique<redis_subscriber>(
+      redis_.url(), notice_prefix + node_id, std::move(on_taken),
+      redis_.timeout()));
 }
 
 } // namespace tryon::persistence

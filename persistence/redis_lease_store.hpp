@@ -13,6 +13,8 @@ class redis_lease_store final : public session_lease_store {
 public:
   /// Key prefix of every lease.
   static constexpr const char* key_prefix = "tryon:lease:";
+  /// Pub/sub channel prefix of take-over notices, one channel per node.
+  static constexpr const char* notice_prefix = "tryon:lease-taken:";
 
   explicit redis_lease_store(
       std::string redis_url,
@@ -27,6 +29,12 @@ public:
   void release(const std::string& session_id,
                const std::string& node_id) override;
   std::optional<std::string> owner(const std::string& session_id) override;
+  void notify_taken(const std::string& owner_node,
+                    const std::string& session_id) override;
+  /// Listens on `tryon:lease-taken:<node_id>` with a connection of its own.
+  std::unique_ptr<lease_subscription>
+  subscribe(const std::string& node_id,
+            std::function<void(const std::string&)> on_taken) override;
 
 private:
   redis_client redis_;

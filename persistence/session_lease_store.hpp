@@ -1,11 +1,20 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace tryon::persistence {
+
+/// Ends a subscription to take-over notices (session_lease_store::subscribe)
+/// when destroyed.
+class lease_subscription {
+public:
+  virtual ~lease_subscription() = default;
+};
 
 /// Which node owns each live session, shared by every node of a deployment:
 /// a lease per session with a TTL, kept alive by its node while the session
@@ -37,6 +46,20 @@ public:
 
   /// The node holding a live lease of `session_id`, if any.
   virtual std::optional<std::string> owner(const std::string& session_id) = 0;
+
+  /// Tells `owner_node` that `session_id` was just taken from it, so that
+  /// it closes its connection now instead of at its next renewal. Best
+  /// effort: a notice that is lost only delays the move until then.
+  virtual void notify_taken(const std::string& owner_node,
+                            const std::string& session_id) = 0;
+
+  /// Calls `on_taken(session_id)`, on a thread of the store's, for each
+  /// notice sent to `node_id` until the subscription is destroyed. Notices
+  /// are hints: check the lease (renew) before acting on one. The store
+  /// must outlive the subscription.
+  virtual std::unique_ptr<lease_subscription>
+  subscribe(const std::string& node_id,
+            std::function<void(const std::string&)> on_taken) = 0;
 };
 
 } // namespace tryon::persistence

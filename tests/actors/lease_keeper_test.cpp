@@ -88,6 +88,48 @@ TEST_F(LeaseKeeperTest, ShutdownReleasesEveryHeldLease) {
   EXPECT_EQ(store.owner("s2"), std::nullopt);
 }
 
+// With a TTL of a minute no renewal runs during the test: only the notice
+// of the node that took the session can tell the keeper.
+TEST(LeaseKeeperNotices, TakeOverNoticeIsCheckedAtOnce) {
+  persistence::memory_lease_store store;
+  caf::actor_system_config cfg;
+  caf::actor_system sys{cfg};
+  caf::scoped_actor registry{sys};
+  actors::lease_config a{&store, "node-a", 60s};
+  actors::lease_config b{&store, "node-b", 60s};
+  auto keeper = sys.spawn(actors::make_lease_keeper, a);
+  auto notices = actors::subscribe_notices(a, keeper);
+  ASSERT_TRUE(notices);
+  for (const char* id : {"s1", "s2"}) {
+    actors::acquire_lease(a, id);
+    registry->send(keeper, actors::lease_hold_atom::value, std::string{id});
+  }
+  auto lost = [&](std::chrono::milliseconds timeout) {
+    std::string id;
+    registry->receive(
+        [&](actors::lease_lost_atom, const std::string& s) { id = s; },
+        caf::after(timeout) >> [] {});
+    return id;
+  };
+
+  actors::acquire_lease(b, "s2"); // node-b takes s2 and notifies node-a
+  EXPECT_EQ(lost(10s), "s2");
+  EXPECT_EQ(store.owner("s2"), "node-b");
+
+  // A stale notice (node-a holds s1 still) and one for a session it never
+  // held change nothing.
+  store.notify_taken("node-a", "s1");
+  store.notify_taken("node-a", "other");
+  EXPECT_EQ(lost(300ms), "");
+  EXPECT_EQ(store.owner("s1"), "node-a");
+
+  notices.reset();
+  registry->send(keeper, actors::shutdown_atom::value);
+  registry->wait_for(keeper);
+  EXPECT_EQ(store.owner("s1"), std::nullopt);
+  EXPECT_EQ(store.owner("s2"), "node-b");
+}
+
 TEST(AcquireLease, TakesOverAndSurvivesAMissingStore) {
   persistence::memory_lease_store store;
   actors::lease_config a{&store, "node-a", 10s};
@@ -119,6 +161,14 @@ public:
   }
   std::optional<std::string> owner(const std::string&) override {
     throw persistence::store_error("redis: connection refused");
+  }
+  void notify_taken(const std::string&, const std::string&) override {
+    throw persistence::store_error("redis: connection refused");
+  }
+  std::unique_ptr<persistence::lease_subscription>
+  subscribe(const std::string&,
+            std::function<void(const std::string&)>) override {
+    return std::make_unique<persistence::lease_subscription>(); // retrying
   }
   std::atomic<int> renewals{0};
 };

@@ -19,14 +19,15 @@ using namespace std::chrono_literals;
 
 namespace {
 
-class TwoNodes : public shared_stack_suite<TwoNodes> {
+/// Two nodes whose leases last `Ttl` ms.
+template <class Suite, int Ttl>
+class two_nodes : public shared_stack_suite<Suite> {
 protected:
   static void SetUpTestSuite() {
     test_stack::options o;
     o.extra_nodes = 1;
-    // Renewed every 300 ms: a take-over is noticed within that.
-    o.server_env["TRYON_SESSION_LEASE_TTL_MS"] = "900";
-    start_stack(o);
+    o.server_env["TRYON_SESSION_LEASE_TTL_MS"] = std::to_string(Ttl);
+    shared_stack_suite<Suite>::start_stack(o);
   }
   void prepare() override {
     const char* url = std::getenv("TRYON_TEST_REDIS_URL");
@@ -38,18 +39,26 @@ protected:
   std::unique_ptr<ws_client> ready_on(std::size_t node, const test_user& u,
                                       const std::string& session) {
     auto c = std::make_unique<ws_client>(
-        stack_->node_port(node), "/ws/try-on/" + session + "/",
+        this->stack_->node_port(node), "/ws/try-on/" + session + "/",
         std::vector<std::pair<std::string, std::string>>{u.auth()});
     c->send_text(R"({"type":"init_session"})");
     EXPECT_TRUE(c->read_type("session_ready", 20s));
     return c;
   }
   std::string status(const std::string& session) {
-    return stack_->db().sessions.find_session(session)->status;
+    return this->stack_->db().sessions.find_session(session)->status;
   }
 
   std::unique_ptr<tryon::persistence::redis_lease_store> leases_;
 };
+
+// Renewed every 300 ms: a take-over is noticed by then even without the
+// notice.
+class TwoNodes : public two_nodes<TwoNodes, 900> {};
+
+// Renewed every 20 s: within the test only the take-over notice (Redis
+// pub/sub) can tell the older node.
+class TwoNodesLongLease : public two_nodes<TwoNodesLongLease, 60000> {};
 
 } // namespace
 
@@ -101,4 +110,21 @@ TEST_F(TwoNodes, ReconnectToTheSameNodeKeepsItsLease) {
   std::this_thread::sleep_for(1500ms);
   EXPECT_EQ(leases_->owner(session), owner);
   EXPECT_EQ(one_frame(*second, 1).processed, 1);
+}
+
+TEST_F(TwoNodesLongLease, TakeOverNoticeClosesTheOlderConnectionAtOnce) {
+  auto u = stack_->make_user("mn");
+  auto session = stack_->make_session(u);
+  auto first = ready_on(0, u, session);
+  auto second = ready_on(1, u, session);
+  while (first->read(10s)) { // until the close; 10 s is half a renewal
+  }
+  ASSERT_TRUE(first->close_code()) << "node 0 missed the notice";
+  EXPECT_EQ(*first->close_code(), 4009u);
+  EXPECT_EQ(one_frame(*second, 1).processed, 1);
+  // Node 0 wrote no end for the session and left node 1's lease alone.
+  EXPECT_EQ(status(session), "active");
+  EXPECT_TRUE(leases_->owner(session));
+  second->close();
+  EXPECT_TRUE(eventually([&] { return status(session) == "completed"; }, 10s));
 }

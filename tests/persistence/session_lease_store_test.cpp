@@ -1,8 +1,11 @@
 // The lease contract, run against both stores: the in-process one and the
 // Redis one (real server at TRYON_TEST_REDIS_URL) must be interchangeable.
 
+#include <condition_variable>
 #include <cstdlib>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <random>
 #include <thread>
 
@@ -10,6 +13,7 @@
 
 #include "persistence/memory_lease_store.hpp"
 #include "persistence/redis_lease_store.hpp"
+#include "persistence/redis_subscriber.hpp"
 #include "persistence/store_error.hpp"
 
 using namespace tryon::persistence;
@@ -121,10 +125,85 @@ TYPED_TEST(LeaseStoreTest, RenewHandlesMoreSessionsThanOneBatch) {
     this->store->release(s, "node-1");
 }
 
+namespace {
+
+/// Take-over notices delivered to one subscriber (on the store's thread).
+class notice_box {
+public:
+  std::function<void(const std::string&)> handler() {
+    return [this](const std::string& id) {
+      std::lock_guard<std::mutex> lock{mu_};
+      got_.push_back(id);
+      cv_.notify_all();
+    };
+  }
+  /// Waits until `n` notices arrived; false after `timeout`.
+  bool wait_for(std::size_t n, std::chrono::milliseconds timeout) {
+    std::unique_lock<std::mutex> lock{mu_};
+    return cv_.wait_for(lock, timeout, [&] { return got_.size() >= n; });
+  }
+  ids seen() {
+    std::lock_guard<std::mutex> lock{mu_};
+    return got_;
+  }
+
+private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  ids got_;
+};
+
+} // namespace
+
+TYPED_TEST(LeaseStoreTest, TakeOverNoticeReachesTheOldOwnerOnly) {
+  // Node ids unique too: notices go to every subscriber of a node.
+  auto n1 = this->id("node-1"), n2 = this->id("node-2");
+  notice_box one, two;
+  auto sub1 = this->store->subscribe(n1, one.handler());
+  auto sub2 = this->store->subscribe(n2, two.handler());
+  this->store->notify_taken(n1, this->id("a"));
+  ASSERT_TRUE(one.wait_for(1, 5s));
+  // Notices from one publisher arrive in order: had node 2 heard the first,
+  // it would come before this one.
+  this->store->notify_taken(n2, this->id("b"));
+  ASSERT_TRUE(two.wait_for(1, 5s));
+  EXPECT_EQ(one.seen(), ids{this->id("a")});
+  EXPECT_EQ(two.seen(), ids{this->id("b")});
+}
+
+TYPED_TEST(LeaseStoreTest, EndedSubscriptionHearsNothing) {
+  auto n1 = this->id("node-1");
+  notice_box before, after;
+  auto sub = this->store->subscribe(n1, before.handler());
+  sub.reset();
+  this->store->notify_taken(n1, this->id("a"));
+  auto again = this->store->subscribe(n1, after.handler());
+  this->store->notify_taken(n1, this->id("b"));
+  ASSERT_TRUE(after.wait_for(1, 5s));
+  EXPECT_EQ(after.seen(), ids{this->id("b")});
+  EXPECT_EQ(before.seen(), ids{});
+}
+
 TEST(RedisLeaseStore, UnreachableRedisThrowsStoreError) {
   redis_lease_store store{"redis://127.0.0.1:1", 200ms};
   EXPECT_THROW(store.acquire("x", "node-1", 1s), store_error);
   EXPECT_THROW(store.renew({"x"}, "node-1", 1s), store_error);
+  EXPECT_THROW(store.notify_taken("node-2", "x"), store_error);
+  // Subscribing does not throw: the subscriber keeps retrying in the
+  // background until it is destroyed (promptly).
+  auto sub = store.subscribe("node-1", [](const std::string&) {});
+  EXPECT_TRUE(sub);
+}
+
+TEST(RedisSubscriber, SubscribedOnlyWhileRedisAnswers) {
+  redis_subscriber down{"redis://127.0.0.1:1", "tryon:test",
+                        [](const std::string&) {}, 200ms};
+  EXPECT_FALSE(down.subscribed());
+  const char* url = std::getenv("TRYON_TEST_REDIS_URL");
+  if (!url || !*url)
+    GTEST_SKIP() << "TRYON_TEST_REDIS_URL is not set";
+  redis_subscriber up{url, "tryon:test", [](const std::string&) {}};
+  EXPECT_TRUE(up.subscribed());
 }
 
 TEST(MemoryLeaseStore, ExpiryFollowsTheInjectedClock) {
