@@ -1,6 +1,8 @@
 #include "config/server_config.hpp"
 
+#include <algorithm>
 #include <map>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -40,6 +42,9 @@ TEST(ServerConfig, DefaultsMatchTheContract) {
   EXPECT_EQ(out.config->client_send_buffer, 256u * 1024);
   EXPECT_EQ(out.config->session_lease_ttl.count(), 3000);
   EXPECT_FALSE(out.config->node_id.empty());
+  EXPECT_EQ(out.config->io_threads, 1);
+  auto cores = static_cast<int>(std::thread::hardware_concurrency());
+  EXPECT_EQ(out.config->actor_threads, std::max(1, cores / 2));
 }
 
 TEST(ServerConfig, ClientSendBufferZeroMeansKernelAutotuning) {
