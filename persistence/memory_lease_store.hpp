@@ -52,7 +52,8 @@ private:
   std::mutex mu_;
   std::map<std::string, lease> leases_;
   // Its own lock: handlers run under it (so none runs after its
-  // subscription is gone) and may call the store.
+  // subscription is gone) and may still take, renew or release leases
+  // (not notify or subscribe, which need this lock).
   std::mutex subscribers_mu_;
   std::map<std::uint64_t, subscriber> subscribers_;
   std::uint64_t next_subscriber_ = 0;
