@@ -185,4 +185,22 @@ struct ai_events {
 using ai_channel_factory = std::function<std::shared_ptr<ai_channel>(
     const std::string& url, ai_events events)>;
 
+// -- threads: where scheduled actors run -------------------------------------
+
+/// Implemented by the transport: runs actor jobs on its I/O threads, so that
+/// a message between the network and an actor does not wake another thread
+/// (actors/io_scheduler.hpp).
+class job_runner {
+public:
+  /// `run` true: run the job now. False: the transport is being torn down
+  /// with the job still queued; hand it back without running it.
+  using job_fn = void (*)(void* owner, void* job, bool run);
+
+  virtual ~job_runner() = default;
+
+  /// Calls fn(owner, job, true) soon on one of the transport's threads, or
+  /// fn(owner, job, false) if the transport is destroyed first. Thread-safe.
+  virtual void post(job_fn fn, void* owner, void* job) = 0;
+};
+
 } // namespace tryon::actors

@@ -16,6 +16,7 @@
 #include "actors/capture_supervisor.hpp"
 #include "actors/expiry_sweeper.hpp"
 #include "actors/gateway.hpp"
+#include "actors/io_scheduler.hpp"
 #include "actors/lease_keeper.hpp"
 #include "actors/persister.hpp"
 #include "actors/session_registry.hpp"
@@ -69,7 +70,14 @@ void migrate_with_retry(persistence::pg_database& db) {
 
 caf::actor_system_config make_caf_config(const config::server_config& cfg) {
   caf::actor_system_config c;
-  c.set("scheduler.max-threads", static_cast<size_t>(cfg.actor_threads));
+  if (cfg.actor_threads == 0) {
+    // Actors share the network threads: one actor's turn must not hold
+    // the sockets for long, so a busy actor yields after 64 messages.
+    actors::use_io_scheduler(c);
+    c.set("scheduler.max-throughput", size_t{64});
+  }
+  c.set("scheduler.max-threads",
+        static_cast<size_t>(std::max(cfg.actor_threads, 1)));
   // 'sharing' idles far cheaper than 'stealing' when timers are in use.
   c.set("scheduler.policy", caf::atom("sharing"));
   c.set("logger.console", caf::atom("none"));
@@ -156,6 +164,9 @@ int run_server(const config::server_config& cfg) {
   };
 
   http->start();
+  // The actors run on the network threads from here on (declared after
+  // `http`: they leave them before the transport goes, however this ends).
+  actors::job_runner_attachment on_network{sys, http->io_job_runner()};
   spdlog::info("tryon-server {} listening on {}:{}", cfg.node_id,
                cfg.listen_address, http->port());
 
@@ -181,6 +192,8 @@ int run_server(const config::server_config& cfg) {
   if (auto left = http->drain_websockets(
           std::min<std::chrono::milliseconds>(budget / 4, close_drain)))
     spdlog::warn("shutdown: {} WebSocket connection(s) still closing", left);
+  // Actors still alive run on the scheduler's own thread from here on.
+  on_network.detach();
   http->stop();
   // Connections still pending in the I/O context refer to the WebSocket
   // endpoint: destroy them (with the server) while it is still alive.

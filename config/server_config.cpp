@@ -1,8 +1,6 @@
 #include "config/server_config.hpp"
 
-#include <algorithm>
 #include <cstdlib>
-#include <thread>
 
 #include <unistd.h>
 
@@ -11,10 +9,6 @@
 #include "config/url.hpp"
 
 namespace tryon::config {
-
-int default_actor_threads() {
-  return std::max(1, static_cast<int>(std::thread::hardware_concurrency() / 2));
-}
 
 namespace {
 
@@ -64,8 +58,8 @@ const numeric_setting numeric_settings[] = {
     {"TRYON_PORT", "--port", &numbers::port, 0, 65535, "listen port"},
     {"TRYON_IO_THREADS", "--io-threads", &numbers::io_threads, 1, 64,
      "network threads"},
-    {"TRYON_ACTOR_THREADS", "--actor-threads", &numbers::actor_threads, 1, 64,
-     "actor scheduler threads (default: half the cores, at least 1)"},
+    {"TRYON_ACTOR_THREADS", "--actor-threads", &numbers::actor_threads, 0, 64,
+     "actor scheduler threads; 0: run actors on the network threads"},
     {"TRYON_DB_THREADS", "--db-threads", &numbers::db_threads, 1, 64,
      "database worker threads (and pool connections)"},
     {"TRYON_AI_CONNECTIONS", "--ai-connections", &numbers::ai_connections, 1,

@@ -10,12 +10,6 @@
 
 namespace tryon::config {
 
-/// Actor scheduler threads when unset: half the cores, at least one. The
-/// per-frame work of the actors is small beside the network's: on 2 cores
-/// one actor thread cost 14 % less CPU per frame than two and carried 160
-/// sessions × 25 fps instead of 140 (docs/PERFORMANCE.md).
-int default_actor_threads();
-
 /// Every setting of the server (PROTOCOL.md section 5), with the defaults
 /// used when neither the environment nor a flag sets it.
 struct server_config {
@@ -33,7 +27,12 @@ struct server_config {
   std::string listen_address = "127.0.0.1";
   std::uint16_t port = 8000;
   int io_threads = 1;
-  int actor_threads = default_actor_threads();
+  /// 0: scheduled actors run on the network threads (actors/io_scheduler),
+  /// so a frame's trip network -> session actor -> network wakes no second
+  /// thread; on 2 cores that cost 18 % less CPU per frame than one actor
+  /// thread of its own (docs/PERFORMANCE.md). N > 0: CAF's own scheduler
+  /// with N threads.
+  int actor_threads = 0;
   int db_threads = 4;
   int ai_connections = 2;
   /// SO_SNDBUF of each phone's socket in bytes; 0 leaves the kernel's

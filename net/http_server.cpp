@@ -11,6 +11,7 @@
 #include <spdlog/spdlog.h>
 
 #include "net/http_session.hpp"
+#include "net/io_job_runner.hpp"
 #include "net/ws_endpoint.hpp"
 
 namespace tryon::net {
@@ -18,11 +19,21 @@ namespace tryon::net {
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
+namespace {
+
+// With one I/O thread, Asio queues what a handler posts on that thread
+// privately: the actor jobs it posts then cost no lock.
+int io_concurrency_hint(int io_threads) {
+  return io_threads == 1 ? 1 : BOOST_ASIO_CONCURRENCY_HINT_DEFAULT;
+}
+
+} // namespace
+
 struct http_server::impl {
   impl(const config::server_config& c, rest::rest_api& api, ws_endpoint* ws)
-    : cfg(c),
+    : cfg(c), ioc(io_concurrency_hint(c.io_threads)),
       blocking(static_cast<std::size_t>(c.db_threads)), env{api, ws, blocking},
-      acceptor(asio::make_strand(ioc)) {}
+      acceptor(asio::make_strand(ioc)), runner(make_io_job_runner(ioc)) {}
 
   void do_accept() {
     acceptor.async_accept(
@@ -50,6 +61,7 @@ struct http_server::impl {
   std::vector<std::thread> threads;
   std::unique_ptr<asio::executor_work_guard<asio::io_context::executor_type>>
       work;
+  std::unique_ptr<actors::job_runner> runner;
 };
 
 http_server::http_server(const config::server_config& cfg, rest::rest_api& api,
@@ -117,6 +129,10 @@ void http_server::post_blocking(std::function<void()> fn) {
 
 void* http_server::io_context_handle() {
   return &impl_->ioc;
+}
+
+actors::job_runner& http_server::io_job_runner() {
+  return *impl_->runner;
 }
 
 } // namespace tryon::net

@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 
+#include "actors/ports.hpp"
 #include "config/server_config.hpp"
 
 namespace tryon::net {
@@ -51,6 +52,10 @@ public:
 
   /// The I/O context as an opaque pointer, for the WebSocket layer.
   void* io_context_handle();
+
+  /// Runs jobs on the I/O threads (actors/io_scheduler.hpp). Jobs still
+  /// queued when the server is destroyed are handed back, not run.
+  actors::job_runner& io_job_runner();
 
 private:
   struct impl;

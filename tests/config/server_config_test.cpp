@@ -1,8 +1,6 @@
 #include "config/server_config.hpp"
 
-#include <algorithm>
 #include <map>
-#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -43,8 +41,7 @@ TEST(ServerConfig, DefaultsMatchTheContract) {
   EXPECT_EQ(out.config->session_lease_ttl.count(), 3000);
   EXPECT_FALSE(out.config->node_id.empty());
   EXPECT_EQ(out.config->io_threads, 1);
-  auto cores = static_cast<int>(std::thread::hardware_concurrency());
-  EXPECT_EQ(out.config->actor_threads, std::max(1, cores / 2));
+  EXPECT_EQ(out.config->actor_threads, 0); // on the network threads
 }
 
 TEST(ServerConfig, ClientSendBufferZeroMeansKernelAutotuning) {
