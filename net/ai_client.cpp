@@ -4,6 +4,7 @@
 #include <optional>
 #include <utility>
 
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -184,8 +185,10 @@ private:
 
   bool enqueue(ai_send_queue::message msg) {
     auto out = queue_.push(std::move(msg));
+    // Called by a session actor: on the network thread, dispatch() starts
+    // the write at once instead of queueing another turn of the I/O loop.
     if (out.start_writer)
-      asio::post(strand_, [self = shared_from_this(), id = out.connection] {
+      asio::dispatch(strand_, [self = shared_from_this(), id = out.connection] {
         self->do_write(id);
       });
     return out.accepted;

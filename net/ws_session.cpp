@@ -218,9 +218,13 @@ void ws_session::on_read(beast::error_code ec, std::size_t n) {
   do_read();
 }
 
+// The three writers below are called by the session actor. Run on the
+// network thread (actors/io_scheduler) they write at once through
+// dispatch(), rather than queueing another turn of the I/O loop; from any
+// other thread dispatch() posts. The strand keeps their order either way.
 void ws_session::send_text(std::string text) {
-  boost::asio::post(ws_.get_executor(), [self = shared_from_this(),
-                                         text = std::move(text)]() mutable {
+  boost::asio::dispatch(ws_.get_executor(), [self = shared_from_this(),
+                                             text = std::move(text)]() mutable {
     if (self->done_ || self->close_sent_)
       return;
     if (self->queued_texts_ >= max_queued_texts) {
@@ -236,9 +240,9 @@ void ws_session::send_text(std::string text) {
 void ws_session::send_frame(std::string meta,
                             std::shared_ptr<const std::string> message,
                             std::size_t image_offset) {
-  boost::asio::post(ws_.get_executor(), [self = shared_from_this(),
-                                         meta = std::move(meta), message,
-                                         image_offset]() mutable {
+  boost::asio::dispatch(ws_.get_executor(), [self = shared_from_this(),
+                                             meta = std::move(meta), message,
+                                             image_offset]() mutable {
     if (self->done_ || self->close_sent_)
       return;
     self->enqueue({std::make_shared<const std::string>(std::move(meta)), 0,
@@ -248,7 +252,7 @@ void ws_session::send_frame(std::string meta,
 }
 
 void ws_session::close(std::uint16_t code) {
-  boost::asio::post(ws_.get_executor(), [self = shared_from_this(), code] {
+  boost::asio::dispatch(ws_.get_executor(), [self = shared_from_this(), code] {
     if (self->done_ || self->close_sent_)
       return;
     self->close_sent_ = true;
