@@ -29,7 +29,7 @@ struct server_config {
   int io_threads = 1;
   /// 0: scheduled actors run on the network threads (actors/io_scheduler),
   /// so a frame's trip network -> session actor -> network wakes no second
-  /// thread; on 2 cores that cost 18 % less CPU per frame than one actor
+  /// thread; on 2 cores that cost 20 % less CPU per frame than one actor
   /// thread of its own (docs/PERFORMANCE.md). N > 0: CAF's own scheduler
   /// with N threads.
   int actor_threads = 0;
