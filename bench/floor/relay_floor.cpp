@@ -102,16 +102,23 @@ int accept_one(int listener) {
   return fd;
 }
 
-/// Writes all of it; waits for room when the socket buffer is full.
-void write_all(int fd, const char* p, std::size_t n) {
+using steady = std::chrono::steady_clock;
+
+/// Writes all of it; waits for room when the socket buffer is full, but not
+/// past `deadline`: relay and echo block on each other when both of their
+/// buffers fill up, and the phones must still stop on time.
+void write_all(int fd, const char* p, std::size_t n,
+               steady::time_point deadline = steady::time_point::max()) {
   while (n > 0) {
     auto r = ::send(fd, p, n, MSG_NOSIGNAL);
     if (r > 0) {
       p += r;
       n -= static_cast<std::size_t>(r);
     } else if (r < 0 && errno == EAGAIN) {
+      if (steady::now() >= deadline)
+        throw std::runtime_error("the relay stopped reading");
       pollfd w{fd, POLLOUT, 0};
-      ::poll(&w, 1, 1000);
+      ::poll(&w, 1, 100);
     } else {
       fail("send");
     }
@@ -295,7 +302,7 @@ struct result {
 /// come back, and samples the relay over the window after the warm-up.
 result run_phones(int relay_port, int relay_pid, int echo_pid,
                   const options& o) {
-  using clock = std::chrono::steady_clock;
+  using clock = steady;
   std::vector<reader> phones;
   int ep = make_epoll();
   for (int i = 0; i < o.streams; ++i) {
@@ -321,8 +328,12 @@ result run_phones(int relay_port, int relay_pid, int echo_pid,
   watch(ep, timer, timer_tag);
 
   const auto start = clock::now();
-  const auto warm = start + std::chrono::duration<double>(o.warmup_s);
-  const auto end = start + std::chrono::duration<double>(o.duration_s);
+  auto seconds = [](double s) {
+    return std::chrono::duration_cast<clock::duration>(
+        std::chrono::duration<double>(s));
+  };
+  const clock::time_point warm = start + seconds(o.warmup_s);
+  const clock::time_point end = start + seconds(o.duration_s);
   const auto drain = std::chrono::seconds(5);
   bool measured = false;  // the window has opened
   bool measuring = false; // and is still open
@@ -363,7 +374,7 @@ result run_phones(int relay_port, int relay_pid, int echo_pid,
           for (; due > 0; --due) {
             auto s = static_cast<std::uint32_t>(r.sent % o.streams);
             std::memcpy(frame.data() + length_bytes, &s, sizeof s);
-            write_all(phones[s].fd, frame.data(), frame.size());
+            write_all(phones[s].fd, frame.data(), frame.size(), end + drain);
             ++r.sent;
           }
         continue;
