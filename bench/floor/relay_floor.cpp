@@ -56,7 +56,9 @@ struct options {
 /// first 4 bytes name the stream.
 constexpr std::size_t length_bytes = 4;
 constexpr std::size_t metadata_bytes = 150;
+/// epoll tags beyond any stream index (streams are at most 4096).
 constexpr std::uint32_t ai_tag = 0xffffffffu;
+constexpr std::uint32_t timer_tag = 0xfffffffeu;
 
 [[noreturn]] void fail(const std::string& what) {
   throw std::runtime_error(what + ": " + std::strerror(errno));
@@ -299,7 +301,8 @@ struct result {
 };
 
 /// The phones: paces frames evenly over all streams, counts the frames that
-/// come back, and samples the relay over the window after the warm-up.
+/// come back, and samples all three processes over the window between the
+/// warm-up and the end.
 result run_phones(int relay_port, int relay_pid, int echo_pid,
                   const options& o) {
   using clock = steady;
@@ -324,7 +327,6 @@ result run_phones(int relay_port, int relay_pid, int echo_pid,
   period.it_value = period.it_interval;
   if (timer < 0 || ::timerfd_settime(timer, 0, &period, nullptr) != 0)
     fail("timerfd");
-  const std::uint32_t timer_tag = ai_tag;
   watch(ep, timer, timer_tag);
 
   const auto start = clock::now();
@@ -335,8 +337,7 @@ result run_phones(int relay_port, int relay_pid, int echo_pid,
   const clock::time_point warm = start + seconds(o.warmup_s);
   const clock::time_point end = start + seconds(o.duration_s);
   const auto drain = std::chrono::seconds(5);
-  bool measured = false;  // the window has opened
-  bool measuring = false; // and is still open
+  enum class window { not_yet, open, closed } state = window::not_yet;
   std::uint64_t received0 = 0;
   clock::time_point window_start;
   result r;
@@ -345,22 +346,22 @@ result run_phones(int relay_port, int relay_pid, int echo_pid,
   epoll_event events[64];
   for (;;) {
     auto now = clock::now();
-    if (!measured && now >= warm) {
+    if (state == window::not_yet && now >= warm) {
       for (auto* p : {&r.phones, &r.relay, &r.echo})
         p->start();
       received0 = r.received;
       window_start = now;
-      measured = measuring = true;
+      state = window::open;
     }
     // At the end the window closes and no more frames go out: the ones on
     // their way have up to `drain` to come back, or count as lost.
     const bool ending = now >= end;
-    if (ending && measuring) {
+    if (ending && state == window::open) {
       for (auto* p : {&r.phones, &r.relay, &r.echo})
         p->stop();
       r.window_s = std::chrono::duration<double>(now - window_start).count();
       r.window_frames = r.received - received0;
-      measuring = false;
+      state = window::closed;
     }
     if (ending && (r.received == r.sent || now >= end + drain))
       break;
