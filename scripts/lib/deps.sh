@@ -11,6 +11,7 @@ TRYON_DEB_PACKAGES=(
   build-essential
   cmake
   ninja-build
+  ccache
   pkg-config
   libcaf-dev
   libboost-dev
