@@ -6,19 +6,9 @@
 #include <string_view>
 
 #include "persistence/health_probe.hpp"
+#include "persistence/redis_url.hpp"
 
 namespace tryon::persistence {
-
-/// Where a redis:// URL points.
-struct redis_address {
-  std::string host;
-  int port = 6379;
-  int db = 0;
-  std::string password; ///< empty: no AUTH
-};
-
-/// Parses `redis://[[user]:password@]host[:port][/db]`; nullopt if malformed.
-std::optional<redis_address> parse_redis_url(std::string_view url);
 
 /// Checks Redis by connecting (with a timeout) and sending PING.
 class redis_health_probe final : public health_probe {

@@ -4,13 +4,15 @@
 #
 #   release -> build/release  Release, everything except the GoogleTest suite
 #   asan    -> build/asan     Debug + AddressSanitizer/UBSan, with tests
+#   fuzz    -> build/fuzz     clang + libFuzzer/ASan/UBSan, only the fuzz
+#                             targets (fuzz/, scripts/fuzz)
 #
 # TRYON_JOBS overrides the parallelism (default: nproc).
 
 tryon_build_dir() {
   case "$1" in
-  release | asan) printf '%s/build/%s\n' "$TRYON_REPO" "$1" ;;
-  *) tryon_die "unknown build kind '$1' (expected release or asan)" ;;
+  release | asan | fuzz) printf '%s/build/%s\n' "$TRYON_REPO" "$1" ;;
+  *) tryon_die "unknown build kind '$1' (expected release, asan or fuzz)" ;;
   esac
 }
 
@@ -19,7 +21,13 @@ tryon_build() {
   case "$kind" in
   release) flags=(-DCMAKE_BUILD_TYPE=Release -DTRYON_BUILD_TESTS=OFF) ;;
   asan) flags=(-DCMAKE_BUILD_TYPE=Debug -DTRYON_SANITIZE=ON -DTRYON_BUILD_TESTS=ON) ;;
-  *) tryon_die "tryon_build: unknown build kind '${kind}' (expected release or asan)" ;;
+  fuzz)
+    # -O1: libFuzzer's usual trade of speed against sanitizer precision.
+    tryon_require_cmd clang++-14 "Debian packages clang-14 libfuzzer-14-dev libclang-rt-14-dev"
+    flags=(-DTRYON_BUILD_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -g"
+      -DCMAKE_CXX_COMPILER=clang++-14)
+    ;;
+  *) tryon_die "tryon_build: unknown build kind '${kind}' (expected release, asan or fuzz)" ;;
   esac
   tryon_require_cmd cmake "run scripts/lib/deps.sh's tryon_install_deps"
   tryon_require_cmd ninja "Debian package ninja-build"

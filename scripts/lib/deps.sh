@@ -33,6 +33,11 @@ TRYON_DEB_PACKAGES=(
   libbenchmark-dev
   curl
   clang-format
+  # scripts/fuzz and the fuzz smoke tests: libFuzzer targets built by clang
+  # with ASan + UBSan (fuzz/, docs/SECURITY.md "Fuzzing").
+  clang-14
+  libfuzzer-14-dev
+  libclang-rt-14-dev
   ca-certificates
   procps
   iproute2

@@ -1,4 +1,4 @@
-#include "persistence/redis_health_probe.hpp"
+#include "persistence/redis_url.hpp"
 
 #include <gtest/gtest.h>
 
