@@ -1,4 +1,5 @@
 #include "apps/tryonctl_http.hpp"
+#include "apps/tryonctl_url.hpp"
 
 #include <cstring>
 #include <stdexcept>
@@ -12,30 +13,6 @@ namespace tryon::ctl {
 
 namespace {
 
-struct target {
-  std::string host, port = "80", path = "/";
-};
-
-target parse_url(const std::string& url) {
-  const std::string scheme = "http://";
-  if (url.compare(0, scheme.size(), scheme) != 0)
-    throw std::runtime_error("only http:// URLs are supported: " + url);
-  target t;
-  auto rest = url.substr(scheme.size());
-  if (auto slash = rest.find('/'); slash != std::string::npos) {
-    t.path = rest.substr(slash);
-    rest.resize(slash);
-  }
-  if (auto colon = rest.rfind(':'); colon != std::string::npos) {
-    t.port = rest.substr(colon + 1);
-    rest.resize(colon);
-  }
-  t.host = rest;
-  if (t.host.empty())
-    throw std::runtime_error("no host in " + url);
-  return t;
-}
-
 /// A connected TCP socket (closed on destruction).
 struct socket_fd {
   int fd = -1;
@@ -45,7 +22,7 @@ struct socket_fd {
   }
 };
 
-void connect_to(socket_fd& s, const target& t, std::chrono::seconds timeout) {
+void connect_to(socket_fd& s, const http_url& t, std::chrono::seconds timeout) {
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;
@@ -76,7 +53,7 @@ void connect_to(socket_fd& s, const target& t, std::chrono::seconds timeout) {
 
 http_result http_get(const std::string& url, const std::string& token,
                      std::chrono::seconds timeout) {
-  auto t = parse_url(url);
+  auto t = parse_http_url(url);
   socket_fd s;
   connect_to(s, t, timeout);
   std::string req = "GET " + t.path + " HTTP/1.1\r\nHost: " + t.host +

@@ -16,4 +16,5 @@ set(TRYON_FUZZ_TARGETS
   http_target
   media_path
   server_config
+  tryonctl_url
 )
