@@ -19,7 +19,8 @@ rm -rf "${work}"
 mkdir -p "${work}/corpus" "${work}/artifacts"
 # Leaks in a parser are bugs too; abort_on_error makes a crash unmistakable.
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1${ASAN_OPTIONS:+:${ASAN_OPTIONS}}"
-# Exit 1 on any finding: 77, libFuzzer's default, is ctest's skip code here.
+# Exit 1 on any finding: libFuzzer's default, 77, is the skip code of this
+# project's tests (tests/CMakeLists.txt).
 exec "$binary" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=1024 \
   -error_exitcode=1 -timeout_exitcode=1 \
   -artifact_prefix="${work}/artifacts/" -print_final_stats=1 \
