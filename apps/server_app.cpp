@@ -134,6 +134,9 @@ int run_server(const config::server_config& cfg) {
 
   actors::ai_link_config link_cfg{cfg.ai_service_url, cfg.ai_connections,
                                   cfg.ai_grace_period};
+  link_cfg.reference_for_ai = [cfg](const std::string& url) {
+    return cfg.reference_for_ai(url);
+  };
   env.ai_link =
       sys.spawn(actors::make_ai_link, link_cfg,
                 net::make_ai_channel_factory(http->io_context_handle()));
