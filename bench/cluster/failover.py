@@ -117,6 +117,7 @@ class Phone:
         self.c, self.session, self.image, self.fps = c, session, image, fps
         self.seq = 0
         self.lost_at = None   # when its connection dropped
+        self.ready_at = None  # session_ready again after that
         self.back_at = None   # first processed_frame after that
         self.close_codes = []
         self.captures_sent = 0
@@ -132,6 +133,8 @@ class Phone:
             except (OSError, asyncio.TimeoutError, websockets.WebSocketException):
                 await asyncio.sleep(0.1)
                 continue
+            if self.lost_at is not None and self.ready_at is None:
+                self.ready_at = time.monotonic()
             sender = asyncio.ensure_future(self.send_loop())
             try:
                 async for m in self.ws:
@@ -204,6 +207,7 @@ async def fault(c, args, sig):
         t.cancel()
     hit = [p for p in phones if p.lost_at is not None]
     back = [(p.back_at - p.lost_at) * 1000 for p in hit if p.back_at is not None]
+    ready = [(p.ready_at - p.lost_at) * 1000 for p in hit if p.ready_at is not None]
     all_back = max((p.back_at for p in hit if p.back_at), default=t_sig) - t_sig
     codes = {}
     for p in hit:
@@ -211,7 +215,9 @@ async def fault(c, args, sig):
         codes[code] = codes.get(code, 0) + 1
     line = (f"{'kill -9' if sig == signal.SIGKILL else 'SIGTERM drain'} of node-{args.node}: "
             f"{len(hit)}/{len(phones)} phones on it, close codes {codes}, "
-            f"{len(back)}/{len(hit)} streaming again; lost -> first processed_frame "
+            f"{len(back)}/{len(hit)} streaming again; lost -> session_ready again "
+            f"p50 {pct(ready, 50):.0f} ms, max {max(ready, default=float('nan')):.0f} ms; "
+            f"-> first processed_frame "
             f"p50 {pct(back, 50):.0f} ms, max {max(back, default=float('nan')):.0f} ms; "
             f"signal -> all back {all_back * 1000:.0f} ms")
     if sig == signal.SIGTERM:

@@ -417,7 +417,7 @@ try {
     ({ sessionId, token }) =>
       new Promise((resolveOpen, reject) => {
         const ws = new WebSocket(
-          `ws://${location.host}/ws/try-on/${sessionId}/?token=${encodeURIComponent(token)}`,
+          `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/try-on/${sessionId}/?token=${encodeURIComponent(token)}`,
         );
         window.__takeover = ws;
         ws.onopen = () => resolveOpen('open');
