@@ -142,13 +142,26 @@ TEST_F(Shutdown, CloseFrameQueuedBehindABlockedWriteStillArrives) {
 
 // A drained node's phone reconnects (as through a load balancer) to another
 // node and streams on: the session was handed off, not ended, and every
-// capture it had accepted was answered before the 1012.
+// capture it had accepted was answered before the 1012. As behind a load
+// balancer, both nodes share one public URL and one media root, which the
+// AI service reads as files (TRYON_INTERNAL_MEDIA_URL): the drained node
+// does not take the design with it.
 TEST_F(Shutdown, DrainedSessionResumesOnAnotherNode) {
   test_stack::options o;
   o.extra_nodes = 1;
+  o.server_env["TRYON_PUBLIC_URL"] = "https://tryon.example";
+  o.server_env["TRYON_INTERNAL_MEDIA_URL"] = "file://@MEDIA_ROOT@";
   ASSERT_TRUE(start(o)) << stack_->why();
   auto u = stack_->make_user("drain");
-  auto session = stack_->make_session(u);
+  auto post =
+      stack_->db()
+          .posts.add_post("https://tryon.example/media/posts/demo.jpg", "LB")
+          .id;
+  auto res = http_call(stack_->port(), "POST", "/api/try-on/session/create/",
+                       {u.auth(), {"Content-Type", "application/json"}},
+                       json{{"nail_post_id", post}}.dump());
+  auto session = json::parse(res.body).value("session_id", "");
+  ASSERT_FALSE(session.empty()) << res.body;
   auto c = open_ready(*stack_, u, session);
   ASSERT_TRUE(c);
   ASSERT_EQ(one_frame(*c, 1).processed, 1);
