@@ -80,8 +80,8 @@ ${servers}        keepalive 32;
     }
 
     server {
+        # IPv4 loopback only: containers often have no ::1.
         listen 127.0.0.1:${port} ssl;
-        listen [::1]:${port} ssl;
         ssl_certificate ${tls}/server.crt;
         ssl_certificate_key ${tls}/server.key;
         ssl_protocols TLSv1.2 TLSv1.3;
