@@ -3,6 +3,7 @@
 #include "ai_service/image_codec.hpp"
 #include "ai_service/nail_design.hpp"
 #include "protocol/ai_message.hpp"
+#include "real_parts.hpp"
 #include "test_images.hpp"
 
 #include "service_harness.hpp"
@@ -172,9 +173,9 @@ struct local_ca {
 
 TEST(TryonAi, FetchesHttpsReferencesTrustingItsCaFile) {
   local_ca tls;
-  ASSERT_TRUE(tls.ok) << "missing: openssl (scripts/lib/tls.sh could not "
-                         "make a CA in "
-                      << tls.dir << ")";
+  TRYON_REQUIRE_REAL_PART(tls.ok, "openssl (scripts/lib/tls.sh could not "
+                                  "make a CA in " +
+                                      tls.dir + ")");
   service_process proc({"--ca-file", tls.ca()});
   ASSERT_TRUE(proc.started());
   client c;

@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include "real_parts.hpp"
 #include "stack_helpers.hpp"
 
 using nlohmann::json;
@@ -33,8 +34,7 @@ protected:
 } // namespace
 
 TEST_F(Shutdown, SigtermFinishesQueuedCapturesAndClosesWith1012) {
-  if (!start())
-    GTEST_SKIP() << stack_->why();
+  TRYON_REQUIRE_REAL_PART(start(), stack_->why());
   auto u = stack_->make_user("sd");
   auto session = stack_->make_session(u);
   auto c = open_ready(*stack_, u, session);
@@ -86,8 +86,7 @@ TEST_F(Shutdown, SigtermFinishesQueuedCapturesAndClosesWith1012) {
 }
 
 TEST_F(Shutdown, SigintWithIdleClientsExitsPromptly) {
-  if (!start())
-    GTEST_SKIP() << stack_->why();
+  TRYON_REQUIRE_REAL_PART(start(), stack_->why());
   auto u = stack_->make_user("idle");
   auto a = open_ready(*stack_, u, stack_->make_session(u));
   auto b = open_ready(*stack_, u, stack_->make_session(u));
@@ -115,8 +114,7 @@ TEST_F(Shutdown, CloseFrameQueuedBehindABlockedWriteStillArrives) {
   // Small buffers on both ends (4 KB, which Linux doubles): one 720p frame
   // overfills them.
   o.server_env["TRYON_CLIENT_SEND_BUFFER"] = "4096";
-  if (!start(o))
-    GTEST_SKIP() << stack_->why();
+  TRYON_REQUIRE_REAL_PART(start(o), stack_->why());
   auto u = stack_->make_user("full");
   auto c = open_ready(*stack_, u, stack_->make_session(u), 4096);
   ASSERT_TRUE(c);
@@ -151,7 +149,7 @@ TEST_F(Shutdown, DrainedSessionResumesOnAnotherNode) {
   o.extra_nodes = 1;
   o.server_env["TRYON_PUBLIC_URL"] = "https://tryon.example";
   o.server_env["TRYON_INTERNAL_MEDIA_URL"] = "file://@MEDIA_ROOT@";
-  ASSERT_TRUE(start(o)) << stack_->why();
+  TRYON_REQUIRE_REAL_PART(start(o), stack_->why());
   auto u = stack_->make_user("drain");
   auto post =
       stack_->db()
