@@ -16,5 +16,4 @@ set(TRYON_FUZZ_TARGETS
   http_target
   media_path
   server_config
-  tryonctl_url
 )
