@@ -36,6 +36,10 @@ TRYON_DEB_PACKAGES=(
   ca-certificates
   procps
   iproute2
+  # scripts/package and package_install_test: dpkg-shlibdeps for the
+  # packages' Depends, systemd-analyze to verify the units.
+  dpkg-dev
+  systemd
   # scripts/ws-client, the manual phone-like client (Debian's python3).
   python3-websockets
   # The browser test (tests/e2e, docs/web.md): Debian's Chromium, driven by
