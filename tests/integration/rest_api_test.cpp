@@ -83,13 +83,14 @@ protected:
     std::ofstream(records) << responses.dump(-1, ' ', false,
                                              json::error_handler_t::replace);
     child_process node{
-        {"node", (src / "tests/api/check_responses.mjs").string(),
+        {node_path, (src / "tests/api/check_responses.mjs").string(),
          (src / "docs/api/openapi.yaml").string(), records.string()},
         {},
         log.string()};
     auto rc = node.wait(std::chrono::seconds(60));
     EXPECT_EQ(rc, std::optional<int>{0})
-        << "responses do not match docs/api/openapi.yaml:\n"
+        << "responses do not match docs/api/openapi.yaml (node exit "
+        << (rc ? std::to_string(*rc) : std::string{"none"}) << "):\n"
         << node.log();
     fs::remove(records);
     fs::remove(log);
