@@ -15,6 +15,11 @@
 # migration files are installed. The units and environment files name
 # /usr/bin: the packages use the prefix /usr (scripts/package).
 include(GNUInstallDirs)
+# `cpack` and the install target package what is built and never start a
+# build themselves (scripts/package builds first; package_install_test runs
+# inside ctest, after the build, and must not rebuild with ninja's default
+# parallelism).
+set(CMAKE_SKIP_INSTALL_ALL_DEPENDENCY ON)
 
 install(TARGETS tryon-server tryonctl
         RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT server)
