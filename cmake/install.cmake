@@ -69,7 +69,7 @@ set(CPACK_DEBIAN_SERVER_PACKAGE_RECOMMENDS "tryon-ai, postgresql, redis-server")
 set(CPACK_DEBIAN_SERVER_PACKAGE_CONTROL_EXTRA
     "${PROJECT_SOURCE_DIR}/packaging/debian/tryon-server/postinst;${PROJECT_SOURCE_DIR}/packaging/debian/tryon-server/prerm;${PROJECT_SOURCE_DIR}/packaging/debian/tryon-server/postrm")
 set(CPACK_DEBIAN_AI_PACKAGE_NAME tryon-ai)
-set(CPACK_DEBIAN_AI_PACKAGE_DEPENDS "adduser")
+set(CPACK_DEBIAN_AI_PACKAGE_RECOMMENDS "tryon-server")
 set(CPACK_DEBIAN_AI_PACKAGE_CONTROL_EXTRA
     "${PROJECT_SOURCE_DIR}/packaging/debian/tryon-ai/postinst;${PROJECT_SOURCE_DIR}/packaging/debian/tryon-ai/prerm;${PROJECT_SOURCE_DIR}/packaging/debian/tryon-ai/postrm")
 set(CPACK_COMPONENT_SERVER_DESCRIPTION
