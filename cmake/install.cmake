@@ -26,11 +26,13 @@ install(TARGETS tryon-server tryonctl
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/web/
         DESTINATION ${CMAKE_INSTALL_DATADIR}/tryon-server/web
         COMPONENT server
-        PATTERN node_modules EXCLUDE)
+        PATTERN node_modules EXCLUDE
+        PATTERN ".*" EXCLUDE)
+set(tryon_docdir ${CMAKE_INSTALL_DATADIR}/doc/tryon-server)
 install(FILES ${PROJECT_SOURCE_DIR}/README.md
-        DESTINATION ${CMAKE_INSTALL_DOCDIR} COMPONENT server)
+        DESTINATION ${tryon_docdir} COMPONENT server)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs/
-        DESTINATION ${CMAKE_INSTALL_DOCDIR}/docs COMPONENT server
+        DESTINATION ${tryon_docdir}/docs COMPONENT server
         PATTERN "*.png" EXCLUDE)
 install(FILES ${PROJECT_SOURCE_DIR}/packaging/systemd/tryon-server.service
         DESTINATION /lib/systemd/system COMPONENT server)
@@ -67,11 +69,11 @@ set(CPACK_DEBIAN_SERVER_PACKAGE_NAME tryon-server)
 set(CPACK_DEBIAN_SERVER_PACKAGE_DEPENDS "adduser")
 set(CPACK_DEBIAN_SERVER_PACKAGE_RECOMMENDS "tryon-ai, postgresql, redis-server")
 set(CPACK_DEBIAN_SERVER_PACKAGE_CONTROL_EXTRA
-    "${PROJECT_SOURCE_DIR}/packaging/debian/tryon-server/postinst;${PROJECT_SOURCE_DIR}/packaging/debian/tryon-server/prerm;${PROJECT_SOURCE_DIR}/packaging/debian/tryon-server/postrm")
+    "${PROJECT_SOURCE_DIR}/packaging/debian/tryon-server/conffiles;${PROJECT_SOURCE_DIR}/packaging/debian/tryon-server/postinst;${PROJECT_SOURCE_DIR}/packaging/debian/tryon-server/prerm;${PROJECT_SOURCE_DIR}/packaging/debian/tryon-server/postrm")
 set(CPACK_DEBIAN_AI_PACKAGE_NAME tryon-ai)
 set(CPACK_DEBIAN_AI_PACKAGE_RECOMMENDS "tryon-server")
 set(CPACK_DEBIAN_AI_PACKAGE_CONTROL_EXTRA
-    "${PROJECT_SOURCE_DIR}/packaging/debian/tryon-ai/postinst;${PROJECT_SOURCE_DIR}/packaging/debian/tryon-ai/prerm;${PROJECT_SOURCE_DIR}/packaging/debian/tryon-ai/postrm")
+    "${PROJECT_SOURCE_DIR}/packaging/debian/tryon-ai/conffiles;${PROJECT_SOURCE_DIR}/packaging/debian/tryon-ai/postinst;${PROJECT_SOURCE_DIR}/packaging/debian/tryon-ai/prerm;${PROJECT_SOURCE_DIR}/packaging/debian/tryon-ai/postrm")
 set(CPACK_COMPONENT_SERVER_DESCRIPTION
     "tryon-server, tryonctl, the browser client and the systemd unit")
 set(CPACK_COMPONENT_AI_DESCRIPTION

@@ -35,11 +35,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# 1. Package. cpack -D overrides the config file: gzip level 1 keeps the
-# ASan binaries' packing short.
+# 1. Package. cpack -D overrides the config file: zstd packs the large ASan
+# binaries faster than the default gzip.
 echo "== cpack (${build_dir})"
 cpack --config "${build_dir}/CPackConfig.cmake" -B "${work}/out" \
-  -D CPACK_DEBIAN_COMPRESSION_TYPE=gzip >"${work}/cpack.log" 2>&1 ||
+  -D CPACK_DEBIAN_COMPRESSION_TYPE=zstd >"${work}/cpack.log" 2>&1 ||
   { cat "${work}/cpack.log" >&2; fail "cpack failed"; }
 shopt -s nullglob
 server_deb=("${work}"/out/tryon-server_*.deb)
@@ -144,6 +144,11 @@ page="$(curl -sf "${base}/")" || fail "GET / (the installed web root) failed"
 [[ "$page" == "$(cat "${root}/usr/share/tryon-server/web/index.html")" ]] ||
   fail "GET / did not serve the installed index.html"
 "${root}/usr/bin/tryonctl" --help >/dev/null || fail "the extracted tryonctl --help failed"
+
+# The web root is read-only when installed (ProtectSystem=strict): the
+# server must not have written into it.
+[[ ! -e "${root}/usr/share/tryon-server/web/.tmp" ]] ||
+  fail "the server wrote into its installed web root"
 
 kill -TERM "$server_pid" "$ai_pid"
 wait "$server_pid"
