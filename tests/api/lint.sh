@@ -6,13 +6,21 @@
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
 docs="${here}/../../docs/api"
+missing=()
 for need in node_modules/.bin/redocly node_modules/@asyncapi/parser/package.json; do
-  [[ -e "${here}/${need}" ]] || {
-    echo "FAIL: missing: tests/api/${need} (scripts/test installs it: npm ci in tests/api)" >&2
-    exit 1
-  }
+  [[ -e "${here}/${need}" ]] || missing+=("tests/api/${need} (scripts/test installs it: npm ci in tests/api)")
 done
-command -v node >/dev/null || { echo "FAIL: missing: node (Debian package nodejs)" >&2; exit 1; }
+command -v node >/dev/null || missing+=("node (Debian package nodejs)")
+if ((${#missing[@]} > 0)); then
+  # As tests/support/real_parts.hpp: fail, unless skipping was asked for
+  # locally (exit 77, ctest's SKIP_RETURN_CODE).
+  if [[ "${TRYON_TEST_ALLOW_SKIP:-}" == 1 ]]; then
+    echo "SKIP: missing real part: ${missing[*]}" >&2
+    exit 77
+  fi
+  echo "FAIL: missing real part: ${missing[*]}" >&2
+  exit 1
+fi
 status=0
 # Offline and quiet: no telemetry, no update check.
 out="$(cd "$here" && REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true NO_COLOR=1 \

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "child_process.hpp"
+#include "real_parts.hpp"
 #include "test_stack.hpp"
 
 using nlohmann::json;
@@ -59,23 +60,19 @@ protected:
   static void check_against_openapi(const json& responses) {
     namespace fs = std::filesystem;
     const fs::path src{TRYON_SOURCE_DIR};
-    if (!fs::exists(src / "tests/api/node_modules/ajv/package.json")) {
-      ADD_FAILURE() << "missing: tests/api/node_modules (scripts/test "
-                       "installs it with npm ci); responses not checked "
-                       "against docs/api/openapi.yaml";
-      return;
-    }
+    TRYON_REQUIRE_REAL_PART(
+        fs::exists(src / "tests/api/node_modules/ajv/package.json"),
+        "tests/api/node_modules (scripts/test installs it with npm ci) to "
+        "check responses against docs/api/openapi.yaml");
     std::string node_path;
     std::stringstream path_list{std::getenv("PATH") ? std::getenv("PATH")
                                                     : "/usr/bin:/bin"};
     for (std::string d; std::getline(path_list, d, ':') && node_path.empty();)
       if (!d.empty() && ::access((fs::path{d} / "node").c_str(), X_OK) == 0)
         node_path = (fs::path{d} / "node").string();
-    if (node_path.empty()) {
-      ADD_FAILURE() << "missing: node (Debian package nodejs) to check "
-                       "responses against docs/api/openapi.yaml";
-      return;
-    }
+    TRYON_REQUIRE_REAL_PART(!node_path.empty(),
+                            "node (Debian package nodejs) to check "
+                            "responses against docs/api/openapi.yaml");
     auto dir = fs::temp_directory_path();
     auto stem = "tryon-rest-responses-" + std::to_string(::getpid());
     auto records = dir / (stem + ".json");
