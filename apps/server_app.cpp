@@ -97,7 +97,8 @@ int run_server(const config::server_config& cfg) {
   persistence::file_media_store media{cfg.media_root, cfg.public_url};
   std::unique_ptr<persistence::file_media_store> web;
   if (std::filesystem::is_directory(cfg.web_root))
-    web = std::make_unique<persistence::file_media_store>(cfg.web_root, "");
+    web = std::make_unique<persistence::file_media_store>(
+        cfg.web_root, "", persistence::file_media_store::access::read_only);
   persistence::redis_health_probe redis{cfg.redis_url};
   persistence::redis_node_stats node_stats{cfg.redis_url};
   // Which node serves each live session, shared through Redis.

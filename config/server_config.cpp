@@ -1,12 +1,15 @@
 #include "config/server_config.hpp"
 
 #include <cstdlib>
+#include <filesystem>
+#include <system_error>
 
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 
 #include "config/url.hpp"
+#include "config/web_root.hpp"
 
 namespace tryon::config {
 
@@ -106,7 +109,8 @@ const text_setting text_settings[] = {
     {"TRYON_LISTEN_ADDRESS", "--listen", &server_config::listen_address,
      "listen address"},
     {"TRYON_WEB_ROOT", "--web-root", &server_config::web_root,
-     "directory of the browser client"},
+     "directory of the browser client (default: ../share/tryon-server/web "
+     "next to the executable if present, else ./web)"},
     {"TRYON_NODE_ID", "--node-id", &server_config::node_id,
      "this node's name in Redis (default host-pid)"},
     {"TRYON_LOG_LEVEL", "--log-level", &server_config::log_level,
@@ -200,6 +204,24 @@ void apply_numbers(server_config& c, const numbers& n) {
 
 } // namespace
 
+std::string default_web_root_for(const std::string& exe) {
+  namespace fs = std::filesystem;
+  if (!exe.empty()) {
+    auto installed = (fs::path{exe}.parent_path() / TRYON_WEB_ROOT_FROM_BINDIR)
+                         .lexically_normal();
+    std::error_code ec;
+    if (fs::is_directory(installed, ec))
+      return installed.string();
+  }
+  return "web";
+}
+
+std::string default_web_root() {
+  std::error_code ec;
+  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return default_web_root_for(ec ? std::string{} : exe.string());
+}
+
 env_lookup process_env() {
   return [](const char* name) -> std::optional<std::string> {
     if (const char* v = std::getenv(name))
@@ -228,6 +250,8 @@ parse_outcome parse_server_config(int argc, const char* const* argv,
   for (const auto& s : text_settings)
     if (auto text = env(s.env))
       cfg.*s.field = *text;
+  // The struct's "web" is only the checkout's fallback (config/web_root.hpp).
+  bool web_root_given = env("TRYON_WEB_ROOT").has_value();
   std::string origins;
   if (auto text = env("TRYON_ALLOWED_ORIGINS"))
     origins = *text;
@@ -252,6 +276,8 @@ parse_outcome parse_server_config(int argc, const char* const* argv,
   }
   apply_numbers(cfg, num);
   cfg.allowed_origins = split_list(origins);
+  if (!web_root_given && app.count("--web-root") == 0)
+    cfg.web_root = default_web_root();
   if (cfg.node_id.empty()) {
     char host[256] = {0};
     gethostname(host, sizeof(host) - 1);

@@ -65,13 +65,16 @@ void write_all(const fs::path& p, std::string_view bytes) {
 
 } // namespace
 
-file_media_store::file_media_store(fs::path root, std::string public_url)
-  : public_url_(std::move(public_url)) {
+file_media_store::file_media_store(fs::path root, std::string public_url,
+                                   access mode)
+  : public_url_(std::move(public_url)), read_only_(mode == access::read_only) {
   try {
-    fs::create_directories(root);
+    if (!read_only_)
+      fs::create_directories(root);
     root_ = fs::canonical(root);
     tmp_ = root_ / ".tmp";
-    fs::create_directories(tmp_);
+    if (!read_only_)
+      fs::create_directories(tmp_);
   } catch (const fs::filesystem_error& e) {
     throw store_error(std::string("media root: ") + e.what());
   }
@@ -104,12 +107,16 @@ fs::path file_media_store::target_of(const std::string& rel) const {
 }
 
 fs::path file_media_store::make_temp_path() {
+  if (read_only_)
+    throw store_error("media: " + root_.string() + " is read-only");
   std::error_code ec;
   fs::create_directories(tmp_, ec); // in case someone cleaned it up
   return tmp_ / (random_hex(16) + ".part");
 }
 
 void file_media_store::commit(const fs::path& temp, const std::string& rel) {
+  if (read_only_)
+    throw store_error("media: " + root_.string() + " is read-only");
   auto target = target_of(rel);
   std::error_code ec;
   fs::create_directories(target.parent_path(), ec);

@@ -9,9 +9,16 @@ namespace tryon::persistence {
 /// dot-name is never served or written through a relative path.
 class file_media_store final : public media_store {
 public:
-  /// Creates `root` and `root/.tmp` if missing; `public_url` is
-  /// TRYON_PUBLIC_URL (may be empty: URLs are then "/media/...").
-  file_media_store(std::filesystem::path root, std::string public_url);
+  /// read_only serves an existing directory it may not write to (the
+  /// installed browser client under /usr/share, read-only under systemd's
+  /// ProtectSystem=strict): nothing is created, writes throw store_error.
+  enum class access { read_write, read_only };
+
+  /// Creates `root` and `root/.tmp` if missing (read_write; read_only needs
+  /// an existing `root`); `public_url` is TRYON_PUBLIC_URL (may be empty:
+  /// URLs are then "/media/...").
+  file_media_store(std::filesystem::path root, std::string public_url,
+                   access mode = access::read_write);
 
   /// See media_store.
   std::filesystem::path make_temp_path() override;
@@ -46,6 +53,7 @@ private:
   std::filesystem::path root_;
   std::filesystem::path tmp_;
   std::string public_url_;
+  bool read_only_ = false;
 };
 
 } // namespace tryon::persistence

@@ -41,6 +41,10 @@ TRYON_DEB_PACKAGES=(
   ca-certificates
   procps
   iproute2
+  # scripts/package and package_install_test: dpkg-shlibdeps for the
+  # packages' Depends, systemd-analyze to verify the units.
+  dpkg-dev
+  systemd
   # scripts/cluster: nginx terminating TLS with a certificate from a local
   # CA made by openssl; libcurl fetches https:// references (tryon-ai) and
   # serves `tryonctl stats` over https.
@@ -149,6 +153,33 @@ tryon_e2e_node_modules() {
   tryon_log "npm ci in tests/e2e (playwright-core, no browser download)"
   if ! (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --ignore-scripts); then
     tryon_warn "'npm ci' in tests/e2e failed: the browser test cannot run"
+    return 0
+  fi
+  printf '%s\n' "$want" >"$stamp"
+}
+
+# tryon_api_node_modules: installs tests/api's npm packages (Redocly CLI,
+# @asyncapi/parser, ajv: the checks of docs/api/) with `npm ci` when
+# tests/api/node_modules is missing or was installed from another
+# package-lock.json. Needs node >= 20.19 (Redocly CLI's minimum). A problem
+# is a warning here: api_lint_test and rest_api_test then fail, naming it.
+tryon_api_node_modules() {
+  local dir="${TRYON_REPO}/tests/api"
+  local stamp="${dir}/node_modules/.tryon-package-lock.sha256"
+  [[ -f "${dir}/package-lock.json" ]] || return 0
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    tryon_warn "node/npm not found: not installing tests/api/node_modules"
+    return 0
+  fi
+  local want
+  want="$(sha256sum "${dir}/package-lock.json" | cut -d' ' -f1)"
+  if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
+    tryon_log "tests/api/node_modules is up to date"
+    return 0
+  fi
+  tryon_log "npm ci in tests/api (Redocly CLI, @asyncapi/parser, ajv)"
+  if ! (cd "$dir" && npm ci --no-audit --no-fund --ignore-scripts); then
+    tryon_warn "'npm ci' in tests/api failed: the API checks cannot run"
     return 0
   fi
   printf '%s\n' "$want" >"$stamp"

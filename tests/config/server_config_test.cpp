@@ -1,6 +1,10 @@
 #include "config/server_config.hpp"
+#include "config/web_root.hpp"
 
+#include <filesystem>
 #include <map>
+
+#include <unistd.h>
 
 #include <gtest/gtest.h>
 
@@ -125,6 +129,34 @@ TEST(ServerConfig, OriginPolicy) {
   EXPECT_FALSE(cfg.origin_allowed("http://127.0.0.1:8000"));
   cfg.allowed_origins = {"*"};
   EXPECT_TRUE(cfg.origin_allowed("https://evil.example"));
+}
+
+TEST(ServerConfig, WebRootDefaultsToTheInstalledOneNextToTheExecutable) {
+  namespace fs = std::filesystem;
+  auto root = fs::temp_directory_path() /
+              ("tryon-webroot-" + std::to_string(::getpid()));
+  fs::remove_all(root);
+  fs::create_directories(root / "usr/bin");
+  auto exe = (root / "usr/bin/tryon-server").string();
+  // Not installed (no share/tryon-server/web): the checkout's ./web.
+  EXPECT_EQ(tryon::config::default_web_root_for(exe), "web");
+  fs::create_directories(root / "usr/share/tryon-server/web");
+  EXPECT_EQ(tryon::config::default_web_root_for(exe),
+            (root / "usr/share/tryon-server/web").string());
+  EXPECT_EQ(tryon::config::default_web_root_for(""), "web");
+  fs::remove_all(root);
+}
+
+TEST(ServerConfig, WebRootSettingWinsOverTheDefault) {
+  fake_env env;
+  env.vars["TRYON_WEB_ROOT"] = "/srv/web";
+  auto out = parse(env);
+  ASSERT_TRUE(out.config) << out.message;
+  EXPECT_EQ(out.config->web_root, "/srv/web");
+  auto unset = parse({});
+  ASSERT_TRUE(unset.config) << unset.message;
+  EXPECT_EQ(unset.config->web_root, tryon::config::default_web_root());
+  EXPECT_FALSE(unset.config->web_root.empty());
 }
 
 TEST(ServerConfig, InternalMediaUrlRewritesOurMediaForTheAi) {

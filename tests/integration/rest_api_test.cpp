@@ -1,11 +1,19 @@
 // The REST half of PROTOCOL.md section 2 against the real server binary,
 // over real HTTP on 127.0.0.1, with a real PostgreSQL behind it.
 
+#include <chrono>
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <unistd.h>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "child_process.hpp"
+#include "real_parts.hpp"
 #include "test_stack.hpp"
 
 using nlohmann::json;
@@ -27,7 +35,62 @@ protected:
   http_reply call(const std::string& method, const std::string& target,
                   std::vector<std::pair<std::string, std::string>> headers = {},
                   const std::string& body = {}) {
-    return http_call(stack_->port(), method, target, headers, body);
+    auto r = http_call(stack_->port(), method, target, headers, body);
+    record(method, target, r);
+    return r;
+  }
+  // Every response a test receives is checked against the published REST
+  // description (docs/api/openapi.yaml) when the test ends.
+  void record(const std::string& method, const std::string& target,
+              const http_reply& r) {
+    auto ct = r.headers.count("content-type") ? r.headers.at("content-type")
+                                              : std::string{};
+    bool is_json = ct.rfind("application/json", 0) == 0;
+    responses_.push_back({{"method", method},
+                          {"target", target},
+                          {"status", r.status},
+                          {"content_type", ct},
+                          {"body", is_json ? r.body : std::string{}}});
+  }
+  void TearDown() override {
+    if (responses_.empty())
+      return;
+    check_against_openapi(responses_);
+  }
+  static void check_against_openapi(const json& responses) {
+    namespace fs = std::filesystem;
+    const fs::path src{TRYON_SOURCE_DIR};
+    TRYON_REQUIRE_REAL_PART(
+        fs::exists(src / "tests/api/node_modules/ajv/package.json"),
+        "tests/api/node_modules (scripts/test installs it with npm ci) to "
+        "check responses against docs/api/openapi.yaml");
+    std::string node_path;
+    std::stringstream path_list{std::getenv("PATH") ? std::getenv("PATH")
+                                                    : "/usr/bin:/bin"};
+    for (std::string d; std::getline(path_list, d, ':') && node_path.empty();)
+      if (!d.empty() && ::access((fs::path{d} / "node").c_str(), X_OK) == 0)
+        node_path = (fs::path{d} / "node").string();
+    TRYON_REQUIRE_REAL_PART(!node_path.empty(),
+                            "node (Debian package nodejs) to check "
+                            "responses against docs/api/openapi.yaml");
+    auto dir = fs::temp_directory_path();
+    auto stem = "tryon-rest-responses-" + std::to_string(::getpid());
+    auto records = dir / (stem + ".json");
+    auto log = dir / (stem + ".log");
+    std::ofstream(records) << responses.dump(-1, ' ', false,
+                                             json::error_handler_t::replace);
+    child_process node{
+        {node_path, (src / "tests/api/check_responses.mjs").string(),
+         (src / "docs/api/openapi.yaml").string(), records.string()},
+        {},
+        log.string()};
+    auto rc = node.wait(std::chrono::seconds(60));
+    EXPECT_EQ(rc, std::optional<int>{0})
+        << "responses do not match docs/api/openapi.yaml (node exit "
+        << (rc ? std::to_string(*rc) : std::string{"none"}) << "):\n"
+        << node.log();
+    fs::remove(records);
+    fs::remove(log);
   }
   http_reply create(const test_user& u, const json& body) {
     return call("POST", "/api/try-on/session/create/",
@@ -53,6 +116,7 @@ protected:
   }
 
   test_user alice_, bob_;
+  json responses_ = json::array();
 };
 
 json body_of(const http_reply& r) {

@@ -110,3 +110,24 @@ TEST_F(FileMediaStoreTest, UrlForJoinsThePublicUrl) {
   file_media_store relative{dir_.path() / "m2", ""};
   EXPECT_EQ(relative.url_for("a.jpg"), "/media/a.jpg");
 }
+
+TEST(FileMediaStoreReadOnly, ServesAnExistingDirectoryAndNeverWrites) {
+  tryon::fakes::temp_dir dir;
+  auto web = dir.path() / "web";
+  fs::create_directories(web);
+  std::ofstream(web / "index.html") << "<html></html>";
+  file_media_store store{web, "", file_media_store::access::read_only};
+  auto found = store.resolve("index.html");
+  ASSERT_TRUE(found);
+  EXPECT_EQ(*found, fs::canonical(web / "index.html"));
+  // Nothing created: the installed web root is read-only under systemd.
+  EXPECT_FALSE(fs::exists(web / ".tmp"));
+  EXPECT_THROW(store.make_temp_path(), store_error);
+  EXPECT_THROW(store.write_file("x.html", "x"), store_error);
+  EXPECT_FALSE(fs::exists(web / "x.html"));
+  // A read-only store is never created where nothing exists.
+  EXPECT_THROW((file_media_store{dir.path() / "missing", "",
+                                 file_media_store::access::read_only}),
+               store_error);
+  EXPECT_FALSE(fs::exists(dir.path() / "missing"));
+}
