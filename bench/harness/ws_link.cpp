@@ -206,7 +206,12 @@ private:
 
   void on_read(beast::error_code ec) {
     if (ec) {
-      if (ec == websocket::error::closed && !close_sent_)
+      // A close frame arrived (the peer started the close): over TLS the
+      // read may still end in "stream truncated" when the peer drops TCP
+      // without close_notify after the closing handshake; the code counts.
+      const bool peer_closed = ec == websocket::error::closed ||
+                               ws_.reason().code != websocket::close_code::none;
+      if (peer_closed && !close_sent_)
         return finish("closed by peer (" + std::to_string(ws_.reason().code) +
                           ")",
                       ws_.reason().code);
