@@ -133,9 +133,10 @@ void phone_session::on_answer(std::int64_t sequence, const peer_event& ev,
 
 void phone_session::on_closed(const std::string& why, int close_code) {
   const auto now = bench_clock::now();
+  const bool was_open = opened_; // try_reconnect resets it
   if (cfg_.reconnect && relink_ && !stopping_ && ever_ready_ &&
       try_reconnect(close_code, now)) {
-    rec_.record_error((opened_ ? "RECONNECT (" : "RECONNECT_FAILED (") + why +
+    rec_.record_error((was_open ? "RECONNECT (" : "RECONNECT_RETRY (") + why +
                       ")");
     return;
   }

@@ -49,7 +49,9 @@ std::string report_table(const run_report& r, bool per_session) {
     out += fmt(", %.1f fps asked per session, frames ~%.1f KB", r.fps_asked,
                r.frame_bytes / 1024.0);
   out += "\n";
-  if (r.mode == "idle") {
+  if (r.mode == "takeover") {
+    // no frames: the take-over lines below are the result
+  } else if (r.mode == "idle") {
     out += fmt("  pings      %llu pongs, errors %llu\n",
                static_cast<unsigned long long>(r.pongs),
                static_cast<unsigned long long>(r.errors));

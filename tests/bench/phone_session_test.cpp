@@ -280,6 +280,7 @@ TEST_F(PhoneSessionTest, ReconnectsAfterDrainCloseAndResumesStreaming) {
   ready(second);
   EXPECT_TRUE(p.counters().ready);
   EXPECT_EQ(rec.reconnect_ready().count(), 1u);
+  EXPECT_EQ(rec.error_codes().at("RECONNECT (closed by peer (1012))"), 1u);
   // Streaming goes on over the new link.
   ASSERT_TRUE(second.fire(0));
   ASSERT_EQ(second.sent.size(), 2u);
