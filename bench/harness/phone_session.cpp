@@ -175,6 +175,10 @@ bool phone_session::try_reconnect(int close_code, bench_clock::time_point now) {
   fresh->post([this, fresh, at = *when] {
     fresh->at(3, at, [this] { start_link(); });
   });
+  // finish() may have posted to the link that just closed (which drops
+  // it): run it on the fresh one instead (finish_on_strand runs once).
+  if (finish_requested_)
+    fresh->post([this] { finish_on_strand(); });
   return true;
 }
 
@@ -261,23 +265,29 @@ void phone_session::send_ping() {
 }
 
 void phone_session::finish() {
-  link()->post([this] {
-    stopping_ = true;
-    stream_done_ = true;
-    if (tracker_.down()) { // still reconnecting at the end: not back
-      counters_.lost++;
-      rec_.record_error("RECONNECT_UNFINISHED");
-      if (!link_started_) { // its start is only scheduled: no events come
-        counters_.broken = true;
-        done_ = true;
-        link()->close();
-        return;
-      }
+  finish_requested_ = true;
+  link()->post([this] { finish_on_strand(); });
+}
+
+void phone_session::finish_on_strand() {
+  if (finish_ran_)
+    return;
+  finish_ran_ = true;
+  stopping_ = true;
+  stream_done_ = true;
+  if (tracker_.down()) { // still reconnecting at the end: not back
+    counters_.lost++;
+    rec_.record_error("RECONNECT_UNFINISHED");
+    if (!link_started_) { // its start is only scheduled: no events come
+      counters_.broken = true;
+      done_ = true;
+      link()->close();
+      return;
     }
-    if (cfg_.idle || last_answered_ >= last_sent_ || tracker_.down())
-      return close_now();
-    link()->at(1, bench_clock::now() + cfg_.drain, [this] { close_now(); });
-  });
+  }
+  if (cfg_.idle || last_answered_ >= last_sent_ || tracker_.down())
+    return close_now();
+  link()->at(1, bench_clock::now() + cfg_.drain, [this] { close_now(); });
 }
 
 void phone_session::maybe_close() {

@@ -84,6 +84,7 @@ private:
   void on_message(bool binary, std::string_view data);
   void on_closed(const std::string& why, int close_code);
   bool try_reconnect(int close_code, bench_clock::time_point now);
+  void finish_on_strand();
   std::shared_ptr<ws_link> link() const;
   void schedule_next();
   void send_frame();
@@ -103,6 +104,8 @@ private:
   bool streaming_ = false; ///< begin() ran (frames or pings are due)
   bool ever_ready_ = false;
   bool link_started_ = false; ///< start() was called on the current link
+  bool finish_ran_ = false;
+  std::atomic<bool> finish_requested_{false};
   std::unique_ptr<dialect> dialect_;
   phone_config cfg_;
   run_recorder& rec_;

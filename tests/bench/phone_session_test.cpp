@@ -350,3 +350,27 @@ TEST_F(PhoneSessionTest, WithoutReconnectModeACloseEndsThePhone) {
   EXPECT_TRUE(p.counters().broken);
   EXPECT_TRUE(stock.links.empty());
 }
+
+TEST_F(PhoneSessionTest, FinishWhileReconnectingCountsTheOutageAsLost) {
+  phone_config cfg;
+  cfg.frames = &frames;
+  cfg.reconnect = true;
+  link_stock stock;
+  auto first = std::make_shared<fake_link>();
+  phone_session p{"s1", first, make_server_dialect(),
+                  cfg,  rec,   stock.factory()};
+  link = first;
+  open(p);
+  ready(*first);
+  // finish() posts to the link about to close; the close starts a reconnect.
+  p.finish();
+  first->ev.on_closed("closed by peer (4009)", 4009);
+  first->run_posted(); // dropped by a real closed link: must not matter
+  ASSERT_EQ(stock.links.size(), 1u);
+  auto& second = *stock.links[0];
+  second.run_posted(); // schedules the start, then runs the finish
+  EXPECT_TRUE(p.done());
+  EXPECT_TRUE(second.closed);
+  EXPECT_EQ(p.counters().lost, 1u);
+  EXPECT_EQ(rec.error_codes().at("RECONNECT_UNFINISHED"), 1u);
+}
