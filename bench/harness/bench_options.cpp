@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <fstream>
 #include <map>
 
 namespace tryon::bench {
@@ -22,7 +24,8 @@ const std::map<std::string, bench_mode> mode_names{
     {"stream", bench_mode::stream},
     {"idle", bench_mode::idle},
     {"slow-reader", bench_mode::slow_reader},
-    {"direct", bench_mode::direct}};
+    {"direct", bench_mode::direct},
+    {"takeover", bench_mode::takeover}};
 
 const std::map<std::string, frame_resolution> resolution_names{
     {"480p", frame_resolution::p480},
@@ -32,9 +35,9 @@ const std::map<std::string, frame_resolution> resolution_names{
 std::string check_loopback(const std::string& flag, const std::string& url,
                            const char* scheme) {
   auto u = parse_bench_url(url);
-  if (!u || u->scheme != scheme)
-    return flag + ": expected " + scheme + "://host:port/..., got '" + url +
-           "'";
+  if (!u || plain_scheme(*u) != scheme)
+    return flag + ": expected " + scheme + "://host:port/... or " + scheme +
+           "s://..., got '" + url + "'";
   if (!is_loopback_host(u->host))
     return flag + ": refusing non-loopback host '" + u->host +
            "' (tryon-bench only loads 127.0.0.1, ::1 or localhost)";
@@ -62,11 +65,25 @@ std::string validate_options(bench_options& opt) {
     return e;
   if (auto e = check_loopback("--ai-url", opt.ai_url, "ws"); !e.empty())
     return e;
+  const bool direct = opt.mode == bench_mode::direct;
+  if (parse_bench_url(direct ? opt.ai_url : opt.url)->tls) {
+    if (opt.ca_file.empty())
+      return std::string{direct ? "--ai-url" : "--url"} +
+             " is https/wss: --ca-file (or TRYON_CA_FILE) must name the CA "
+             "certificate the server's chains to";
+    if (std::ifstream probe{opt.ca_file}; !probe)
+      return "--ca-file: cannot read '" + opt.ca_file + "'";
+  }
   if (opt.mode != bench_mode::direct && opt.token.empty())
     return "--token is required (create one with: tryonctl user create NAME "
            "--staff)";
   if (opt.stats_token.empty())
     opt.stats_token = opt.token;
+  if (opt.reconnect && opt.mode != bench_mode::stream &&
+      opt.mode != bench_mode::slow_reader)
+    return "--reconnect works in stream and slow-reader modes";
+  if (opt.mode == bench_mode::takeover)
+    opt.sessions = 1; // one session, taken over again and again
   if (opt.mode == bench_mode::idle && opt.ping_interval_s < 0.1)
     return "--ping-interval must be at least 0.1 s";
   if (opt.ramp_s < 0)
@@ -87,10 +104,16 @@ options_outcome parse_bench_options(int argc, const char* const* argv) {
   std::string mode = "stream";
   std::string res = "720p";
   CLI::App app{"tryon-bench: load harness for tryon-server (loopback only)"};
-  app.add_option("mode", mode, "stream | idle | slow-reader | direct")
-      ->check(CLI::IsMember({"stream", "idle", "slow-reader", "direct"}));
+  app.add_option("mode", mode,
+                 "stream | idle | slow-reader | direct | takeover")
+      ->check(CLI::IsMember(
+          {"stream", "idle", "slow-reader", "direct", "takeover"}));
   app.add_option("--url", o.url, "server base URL (http://127.0.0.1:8000)");
   app.add_option("--ai-url", o.ai_url, "AI service WebSocket (direct mode)");
+  if (const char* ca = std::getenv("TRYON_CA_FILE"))
+    o.ca_file = ca;
+  app.add_option("--ca-file", o.ca_file,
+                 "CA certificate for https/wss URLs (default $TRYON_CA_FILE)");
   app.add_option("--token", o.token, "API token of the user owning sessions");
   app.add_option("--stats-token", o.stats_token,
                  "staff token for /api/try-on/stats/ (default --token)");
@@ -147,6 +170,16 @@ options_outcome parse_bench_options(int argc, const char* const* argv) {
                  "idle: seconds after the last connect before sampling")
       ->check(CLI::Range(0.0, 120.0));
   app.add_option("--seed", o.seed, "random seed (jitter, phases)");
+  app.add_flag("--reconnect", o.reconnect,
+               "stream/slow-reader: reconnect (same URL) and re-init after a "
+               "4009/1012/1001 close or a drop");
+  app.add_option("--reconnect-within", o.reconnect_within_s,
+                 "seconds an outage may last before the phone counts as "
+                 "lost; takeover: bound per step (default 10)")
+      ->check(CLI::Range(0.5, 300.0));
+  app.add_option("--takeovers", o.takeovers,
+                 "takeover: connections opened in turn on one session")
+      ->check(CLI::Range(1, 10000));
   app.add_flag("--quiet", o.quiet, "no progress line");
   app.add_flag("--per-session", o.per_session,
                "print one table row per session");

@@ -13,6 +13,7 @@ enum class bench_mode {
   idle,        ///< connected sessions doing only ping/pong
   slow_reader, ///< streaming phones that read their replies slowly
   direct,      ///< the same stream straight to the AI service (baseline)
+  takeover,    ///< successive connections to one session (4009 latency)
 };
 
 /// Which synthetic frames are sent.
@@ -24,6 +25,9 @@ struct bench_options {
   std::string url = "http://127.0.0.1:8000";
   std::string ai_url = "ws://127.0.0.1:8002/ws/tryon";
   std::string token;
+  /// CA certificate (PEM) that https/wss servers must chain to; the
+  /// default is $TRYON_CA_FILE. Required with an https or wss URL.
+  std::string ca_file;
   std::string stats_token;  ///< empty: use `token`
   std::int64_t post_id = 0; ///< 0: upload a generated design
   std::string design_url;   ///< direct mode; empty: a generated file://
@@ -47,6 +51,11 @@ struct bench_options {
   int setup_concurrency = 4;
   double settle_s = 3;
   std::uint64_t seed = 1;
+  /// stream/slow-reader: phones reconnect after 4009/1012/1001 or a drop.
+  bool reconnect = false;
+  /// Reconnect bound (outage -> session_ready) and take-over step bound.
+  double reconnect_within_s = 10;
+  int takeovers = 200; ///< takeover mode: connections opened in turn
   bool quiet = false;
   bool per_session = false;
 };

@@ -5,6 +5,7 @@
 #include "bench/harness/rest_client.hpp"
 #include "bench/harness/run_monitor.hpp"
 #include "bench/harness/session_setup.hpp"
+#include "bench/harness/takeover_run.hpp"
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -24,6 +25,7 @@ using namespace std::chrono_literals;
 nlohmann::json options_json(const bench_options& o) {
   return {{"mode", to_string(o.mode)},
           {"url", o.url},
+          {"ca_file", o.ca_file},
           {"ai_url", o.ai_url},
           {"post_id", o.post_id},
           {"sessions", o.sessions},
@@ -42,13 +44,17 @@ nlohmann::json options_json(const bench_options& o) {
           {"read_delay_ms", o.read_delay_ms},
           {"rcvbuf", o.rcvbuf},
           {"settle_s", o.settle_s},
-          {"seed", o.seed}};
+          {"seed", o.seed},
+          {"reconnect", o.reconnect},
+          {"reconnect_within_s", o.reconnect_within_s},
+          {"takeovers", o.takeovers}};
 }
 
 nlohmann::json fetch_stats(const bench_options& o, run_report& rep) {
   if (o.mode == bench_mode::direct || o.stats_token.empty())
     return nullptr;
-  rest_client rest{*parse_bench_url(o.url), o.stats_token};
+  const auto base = *parse_bench_url(o.url);
+  rest_client rest{base, o.stats_token, tls_context_for(base, o.ca_file)};
   std::string err;
   if (auto j = rest.stats(err))
     return *j;
@@ -56,14 +62,13 @@ nlohmann::json fetch_stats(const bench_options& o, run_report& rep) {
   return nullptr;
 }
 
-std::unique_ptr<phone_session>
-make_phone(boost::asio::io_context& ioc, const bench_options& o,
-           const session_setup& setup, std::size_t i,
-           const std::vector<frame_image>& frames, run_recorder& rec) {
+ws_link_options link_options(const bench_options& o, const std::string& id,
+                             const std::shared_ptr<tls_client_context>& tls) {
   const bool direct = o.mode == bench_mode::direct;
   const auto url = *parse_bench_url(direct ? o.ai_url : o.url);
-  const auto& id = setup.ids[i];
   ws_link_options lo;
+  lo.tls = tls;
+  lo.tls_host = url.host;
   lo.address = connect_address(url);
   lo.port = url.port;
   lo.host_header = host_header(url);
@@ -74,6 +79,17 @@ make_phone(boost::asio::io_context& ioc, const bench_options& o,
   lo.read_delay = std::chrono::milliseconds(o.read_delay_ms);
   if (o.mode != bench_mode::idle)
     lo.write_buffer = 64 * 1024; // one masking pass per 64 KB, not per 4 KB
+  return lo;
+}
+
+std::unique_ptr<phone_session>
+make_phone(boost::asio::io_context& ioc, const bench_options& o,
+           const session_setup& setup, std::size_t i,
+           const std::vector<frame_image>& frames, run_recorder& rec,
+           const std::shared_ptr<tls_client_context>& tls) {
+  const bool direct = o.mode == bench_mode::direct;
+  const auto& id = setup.ids[i];
+  const auto lo = link_options(o, id, tls);
   phone_config pc;
   pc.idle = o.mode == bench_mode::idle;
   pc.send_init = !pc.idle;
@@ -85,10 +101,16 @@ make_phone(boost::asio::io_context& ioc, const bench_options& o,
       static_cast<std::int64_t>(o.ping_interval_s * 1000));
   pc.drain = std::chrono::milliseconds(o.drain_ms);
   pc.frames = &frames;
+  pc.reconnect = o.reconnect;
+  pc.reconnect_within = std::chrono::milliseconds(
+      static_cast<std::int64_t>(o.reconnect_within_s * 1000));
+  link_factory relink;
+  if (o.reconnect)
+    relink = [&ioc, lo] { return make_ws_link(ioc, lo); };
   auto d =
       direct ? make_ai_dialect(id, setup.design_url) : make_server_dialect();
-  return std::make_unique<phone_session>(id, make_ws_link(ioc, lo),
-                                         std::move(d), pc, rec);
+  return std::make_unique<phone_session>(
+      id, make_ws_link(ioc, lo), std::move(d), pc, rec, std::move(relink));
 }
 
 // Sleeps in 100 ms steps (ticking the monitor) until `done` or `deadline`.
@@ -125,6 +147,10 @@ void collect(run_report& rep,
     rep.confidence_sum += c.confidence_milli.load() / 1000.0;
     rep.bytes_out += c.bytes_out.load();
     rep.bytes_in += c.bytes_in.load();
+    rep.reconnect.outages += c.outages.load();
+    rep.reconnect.recovered += c.recovered.load();
+    rep.reconnect.lost += c.lost.load();
+    rep.reconnect.attempts += c.reconnect_attempts.load();
     rep.sessions.push_back(std::move(row));
   }
 }
@@ -164,9 +190,27 @@ run_report run_bench(const bench_options& o) {
 
   boost::asio::io_context ioc;
   run_recorder rec;
+  // One TLS context (CA loaded once) for every wss link of the run.
+  const auto ws_tls = tls_context_for(
+      *parse_bench_url(o.mode == bench_mode::direct ? o.ai_url : o.url),
+      o.ca_file);
+  if (o.mode == bench_mode::takeover) {
+    auto work = boost::asio::make_work_guard(ioc);
+    std::thread io{[&ioc] { ioc.run(); }};
+    const auto t0 = bench_clock::now();
+    run_takeovers(ioc, o, link_options(o, setup.ids.front(), ws_tls), rep);
+    rep.window_s =
+        std::chrono::duration<double>(bench_clock::now() - t0).count();
+    work.reset();
+    ioc.stop();
+    io.join();
+    rep.server_stats_after = fetch_stats(o, rep);
+    rep.load_after = load_average_1m();
+    return rep;
+  }
   std::vector<std::unique_ptr<phone_session>> phones;
   for (std::size_t i = 0; i < setup.ids.size(); ++i)
-    phones.push_back(make_phone(ioc, o, setup, i, frames, rec));
+    phones.push_back(make_phone(ioc, o, setup, i, frames, rec, ws_tls));
   const int n = static_cast<int>(phones.size());
   run_monitor mon{o.quiet, n, traces, phones, rec};
   mon.sample_all(&process_trace::baseline);
@@ -248,6 +292,10 @@ run_report run_bench(const bench_options& o) {
     t.join();
 
   collect(rep, phones);
+  rep.reconnect.enabled = o.reconnect;
+  rep.reconnect.within_s = o.reconnect_within_s;
+  rep.reconnect.to_ready = rec.reconnect_ready();
+  rep.reconnect.to_frame = rec.reconnect_frame();
   rep.latency = rec.window_latency();
   rep.error_codes = rec.error_codes();
   rep.processes = std::move(traces);

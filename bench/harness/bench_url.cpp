@@ -12,8 +12,10 @@ std::optional<bench_url> parse_bench_url(std::string_view url) {
   if (sep == std::string_view::npos)
     return std::nullopt;
   out.scheme = std::string{url.substr(0, sep)};
-  if (out.scheme != "http" && out.scheme != "ws")
+  if (out.scheme != "http" && out.scheme != "ws" && out.scheme != "https" &&
+      out.scheme != "wss")
     return std::nullopt;
+  out.tls = out.scheme == "https" || out.scheme == "wss";
   url.remove_prefix(sep + 3);
   auto slash = url.find('/');
   std::string_view authority = url.substr(0, slash);
@@ -41,7 +43,7 @@ std::optional<bench_url> parse_bench_url(std::string_view url) {
   }
   if (out.host.empty())
     return std::nullopt;
-  out.port = 80;
+  out.port = out.tls ? 443 : 80;
   if (!port_text.empty()) {
     unsigned p = 0;
     auto [end, ec] = std::from_chars(port_text.data(),
@@ -52,6 +54,14 @@ std::optional<bench_url> parse_bench_url(std::string_view url) {
     out.port = static_cast<std::uint16_t>(p);
   }
   return out;
+}
+
+std::string plain_scheme(const bench_url& url) {
+  if (url.scheme == "https")
+    return "http";
+  if (url.scheme == "wss")
+    return "ws";
+  return url.scheme;
 }
 
 bool is_loopback_host(std::string_view host) {

@@ -7,17 +7,21 @@
 
 namespace tryon::bench {
 
-/// The parts of an http:// or ws:// URL the harness needs.
+/// The parts of an http(s):// or ws(s):// URL the harness needs.
 struct bench_url {
-  std::string scheme;       ///< "http" or "ws"
+  std::string scheme;       ///< "http", "https", "ws" or "wss"
   std::string host;         ///< without IPv6 brackets
-  std::uint16_t port = 0;   ///< 80 when absent
+  std::uint16_t port = 0;   ///< 80 (443 with TLS) when absent
   std::string target = "/"; ///< path + query
+  bool tls = false;         ///< https or wss
 };
 
-/// Parses http://host[:port][/path] or ws://...; nullopt when malformed or
-/// another scheme (https/wss are not supported: loopback only).
+/// Parses http://host[:port][/path], https://, ws:// or wss://...; nullopt
+/// when malformed or another scheme.
 std::optional<bench_url> parse_bench_url(std::string_view url);
+
+/// The scheme without TLS: "http" for http/https, "ws" for ws/wss.
+std::string plain_scheme(const bench_url& url);
 
 /// True for "localhost", 127.0.0.0/8 literals and "::1": the only hosts the
 /// harness will load.

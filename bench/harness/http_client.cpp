@@ -1,14 +1,18 @@
 #include "bench/harness/http_client.hpp"
 
+#include "bench/harness/tls_client_impl.hpp"
+
 #include <optional>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 
 namespace tryon::bench {
 
@@ -17,22 +21,37 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 
 struct http_client::impl {
-  impl(std::string a, std::uint16_t p, std::string h, std::chrono::seconds t)
-    : address(std::move(a)), port(p), host(std::move(h)), timeout(t) {}
+  impl(std::string a, std::uint16_t p, std::string h, std::chrono::seconds t,
+       std::shared_ptr<tls_client_context> c, std::string th)
+    : address(std::move(a)), port(p), host(std::move(h)), timeout(t),
+      tls(std::move(c)), tls_host(std::move(th)) {}
 
   std::string address;
   std::uint16_t port;
   std::string host;
   std::chrono::seconds timeout;
+  std::shared_ptr<tls_client_context> tls;
+  std::string tls_host;
   asio::io_context ioc;
+  // `stream` is the TCP connection; with TLS, `tls_stream` owns it instead.
   std::optional<beast::tcp_stream> stream;
+  std::optional<beast::ssl_stream<beast::tcp_stream>> tls_stream;
   beast::flat_buffer buffer;
+
+  bool connected() const { return stream || tls_stream; }
+  void reset() {
+    stream.reset();
+    tls_stream.reset();
+  }
+  beast::tcp_stream& tcp() {
+    return tls_stream ? beast::get_lowest_layer(*tls_stream) : *stream;
+  }
 
   // Runs one async operation to completion with the stream's deadline.
   template <class Start>
   beast::error_code run(Start start) {
     beast::error_code result = asio::error::would_block;
-    stream->expires_after(timeout);
+    tcp().expires_after(timeout);
     start([&](beast::error_code ec, auto&&...) { result = ec; });
     ioc.restart();
     ioc.run();
@@ -40,34 +59,63 @@ struct http_client::impl {
   }
 
   beast::error_code connect() {
-    stream.emplace(ioc);
+    if (tls)
+      tls_stream.emplace(ioc, tls->ssl);
+    else
+      stream.emplace(ioc);
     buffer.clear();
     beast::error_code ec;
     auto addr = asio::ip::make_address(address, ec);
     if (ec)
       return ec;
     asio::ip::tcp::endpoint ep{addr, port};
-    ec = run([&](auto handler) { stream->async_connect(ep, handler); });
+    ec = run([&](auto handler) { tcp().async_connect(ep, handler); });
     if (!ec)
-      stream->socket().set_option(asio::ip::tcp::no_delay(true), ec);
-    return ec;
+      tcp().socket().set_option(asio::ip::tcp::no_delay(true), ec);
+    if (ec || !tls_stream)
+      return ec;
+    // SNI for names only (not IP literals); the certificate must match
+    // the name or IP either way.
+    boost::system::error_code ip_ec;
+    asio::ip::make_address(tls_host, ip_ec);
+    if (ip_ec && !SSL_set_tlsext_host_name(tls_stream->native_handle(),
+                                           tls_host.c_str()))
+      return asio::error::invalid_argument;
+    tls_stream->set_verify_callback(asio::ssl::host_name_verification(tls_host),
+                                    ec);
+    if (ec)
+      return ec;
+    return run([&](auto handler) {
+      tls_stream->async_handshake(asio::ssl::stream_base::client, handler);
+    });
   }
 
   beast::error_code exchange(http::request<http::string_body>& req,
                              http::response<http::string_body>& res) {
-    auto ec =
-        run([&](auto handler) { http::async_write(*stream, req, handler); });
+    if (tls_stream)
+      return exchange_on(*tls_stream, req, res);
+    return exchange_on(*stream, req, res);
+  }
+
+  template <class Stream>
+  beast::error_code exchange_on(Stream& s,
+                                http::request<http::string_body>& req,
+                                http::response<http::string_body>& res) {
+    auto ec = run([&](auto handler) { http::async_write(s, req, handler); });
     if (ec)
       return ec;
     return run(
-        [&](auto handler) { http::async_read(*stream, buffer, res, handler); });
+        [&](auto handler) { http::async_read(s, buffer, res, handler); });
   }
 };
 
 http_client::http_client(std::string address, std::uint16_t port,
-                         std::string host_header, std::chrono::seconds timeout)
+                         std::string host_header, std::chrono::seconds timeout,
+                         std::shared_ptr<tls_client_context> tls,
+                         std::string tls_host)
   : impl_(std::make_unique<impl>(std::move(address), port,
-                                 std::move(host_header), timeout)) {}
+                                 std::move(host_header), timeout,
+                                 std::move(tls), std::move(tls_host))) {}
 
 http_client::~http_client() = default;
 
@@ -92,9 +140,9 @@ http_reply http_client::request(
   // A kept-alive connection the server closed fails once: reconnect then.
   for (int attempt = 0; attempt < 2; ++attempt) {
     bool fresh = false;
-    if (!impl_->stream) {
+    if (!impl_->connected()) {
       if (auto ec = impl_->connect(); ec) {
-        impl_->stream.reset();
+        impl_->reset();
         out.error = "connect: " + ec.message();
         return out;
       }
@@ -102,7 +150,7 @@ http_reply http_client::request(
     }
     http::response<http::string_body> res;
     if (auto ec = impl_->exchange(req, res); ec) {
-      impl_->stream.reset();
+      impl_->reset();
       out.error = ec.message();
       if (fresh)
         return out;
@@ -112,7 +160,7 @@ http_reply http_client::request(
     out.body = std::move(res.body());
     out.error.clear();
     if (!res.keep_alive())
-      impl_->stream.reset();
+      impl_->reset();
     return out;
   }
   return out;

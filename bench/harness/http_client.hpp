@@ -1,5 +1,7 @@
 #pragma once
 
+#include "bench/harness/tls_client.hpp"
+
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -17,12 +19,16 @@ struct http_reply {
 };
 
 /// A blocking HTTP/1.1 client on one keep-alive connection (reconnects
-/// once when the server closed it). Not thread-safe: one per thread.
+/// once when the server closed it), over TLS when given a context. Not
+/// thread-safe: one per thread.
 class http_client {
 public:
-  /// Talks to `address`:`port` (an IP literal), sending `host_header`.
+  /// Talks to `address`:`port` (an IP literal), sending `host_header`;
+  /// with `tls`, over https verifying the certificate against `tls_host`.
   http_client(std::string address, std::uint16_t port, std::string host_header,
-              std::chrono::seconds timeout = std::chrono::seconds(15));
+              std::chrono::seconds timeout = std::chrono::seconds(15),
+              std::shared_ptr<tls_client_context> tls = nullptr,
+              std::string tls_host = {});
   ~http_client();
   http_client(const http_client&) = delete;
   http_client& operator=(const http_client&) = delete;

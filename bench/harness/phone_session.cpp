@@ -27,26 +27,36 @@ std::int64_t steady_us(bench_clock::time_point t) {
 
 phone_session::phone_session(std::string id, std::shared_ptr<ws_link> link,
                              std::unique_ptr<dialect> d, phone_config cfg,
-                             run_recorder& rec)
-  : id_(std::move(id)), link_(std::move(link)), dialect_(std::move(d)),
-    cfg_(cfg), rec_(rec) {}
+                             run_recorder& rec, link_factory relink)
+  : id_(std::move(id)), link_(std::move(link)), relink_(std::move(relink)),
+    tracker_(cfg.reconnect_within), dialect_(std::move(d)), cfg_(cfg),
+    rec_(rec) {}
+
+std::shared_ptr<ws_link> phone_session::link() const {
+  std::lock_guard<std::mutex> lock{link_mu_};
+  return link_;
+}
 
 void phone_session::connect_at(bench_clock::time_point when) {
-  link_->post([this, when] {
-    link_->at(3, when, [this] {
-      link_->start({[this] { on_open(); },
-                    [this](bool binary, std::string_view data) {
-                      on_message(binary, data);
-                    },
-                    [this](const std::string& why) { on_closed(why); }});
-    });
-  });
+  auto l = link();
+  l->post([this, l, when] { l->at(3, when, [this] { start_link(); }); });
+}
+
+void phone_session::start_link() {
+  link_started_ = true;
+  link()->start(
+      {[this] { on_open(); },
+       [this](bool binary, std::string_view data) { on_message(binary, data); },
+       [this](const std::string& why, int close_code) {
+         on_closed(why, close_code);
+       }});
 }
 
 void phone_session::on_open() {
   opened_ = true;
+  close_requested_ = false;
   if (cfg_.send_init)
-    link_->send_text(dialect_->init_message());
+    link()->send_text(dialect_->init_message());
   else
     counters_.ready = true;
 }
@@ -57,8 +67,19 @@ void phone_session::on_message(bool binary, std::string_view data) {
   switch (ev.what) {
   case peer_event::kind::ready:
     counters_.ready = true;
+    ever_ready_ = true;
+    if (auto down = tracker_.on_ready(now)) {
+      counters_.recovered++;
+      rec_.record_reconnect_ready(*down);
+      if (stopping_)
+        close_now();
+      else if (streaming_ && pacer_)
+        schedule_next(); // the frames due while down are skipped
+    }
     break;
   case peer_event::kind::processed:
+    if (auto down = tracker_.on_processed(now))
+      rec_.record_reconnect_frame(*down);
     on_answer(ev.sequence, ev, data.size(), now);
     break;
   case peer_event::kind::error:
@@ -110,7 +131,19 @@ void phone_session::on_answer(std::int64_t sequence, const peer_event& ev,
   maybe_close();
 }
 
-void phone_session::on_closed(const std::string& why) {
+void phone_session::on_closed(const std::string& why, int close_code) {
+  const auto now = bench_clock::now();
+  const bool was_open = opened_; // try_reconnect resets it
+  if (cfg_.reconnect && relink_ && !stopping_ && ever_ready_ &&
+      try_reconnect(close_code, now)) {
+    rec_.record_error((was_open ? "RECONNECT (" : "RECONNECT_RETRY (") + why +
+                      ")");
+    return;
+  }
+  if (tracker_.lost() > counters_.lost.load()) {
+    counters_.lost = tracker_.lost();
+    rec_.record_error("RECONNECT_GAVE_UP (" + why + ")");
+  }
   if (!opened_)
     rec_.record_error("CONNECT_FAILED (" + why + ")");
   else if (!stopping_)
@@ -121,9 +154,38 @@ void phone_session::on_closed(const std::string& why) {
   done_ = true;
 }
 
+// On the closed link's strand: schedules a fresh link; its events then run
+// on its own strand (Asio orders this hand-over: start() posts).
+bool phone_session::try_reconnect(int close_code, bench_clock::time_point now) {
+  const bool attempt_failed = tracker_.down() && !opened_;
+  auto when = attempt_failed ? tracker_.on_attempt_failed(now)
+                             : tracker_.on_closed(close_code, now);
+  counters_.outages = tracker_.outages();
+  counters_.reconnect_attempts = tracker_.attempts();
+  if (!when)
+    return false;
+  counters_.ready = false;
+  opened_ = false;
+  link_started_ = false;
+  auto fresh = relink_();
+  {
+    std::lock_guard<std::mutex> lock{link_mu_};
+    link_ = fresh;
+  }
+  fresh->post([this, fresh, at = *when] {
+    fresh->at(3, at, [this] { start_link(); });
+  });
+  // finish() may have posted to the link that just closed (which drops
+  // it): run it on the fresh one instead (finish_on_strand runs once).
+  if (finish_requested_)
+    fresh->post([this] { finish_on_strand(); });
+  return true;
+}
+
 void phone_session::begin(bench_clock::time_point t0,
                           bench_clock::time_point stop_at) {
-  link_->post([this, t0, stop_at] {
+  link()->post([this, t0, stop_at] {
+    streaming_ = true;
     t0_ = t0;
     stop_at_ = stop_at;
     if (cfg_.idle) {
@@ -131,7 +193,7 @@ void phone_session::begin(bench_clock::time_point t0,
       std::uniform_int_distribution<std::int64_t> phase(
           0, std::max<std::int64_t>(cfg_.ping_interval.count() - 1, 0));
       auto first = t0 + std::chrono::milliseconds(phase(rng));
-      link_->at(0, first, [this, first] {
+      link()->at(0, first, [this, first] {
         t0_ = first;
         send_ping();
       });
@@ -144,14 +206,19 @@ void phone_session::begin(bench_clock::time_point t0,
 }
 
 void phone_session::schedule_next() {
-  if (stopping_)
+  if (stopping_ || tracker_.down())
     return;
-  const auto when = t0_ + pacer_->next();
+  auto when = t0_ + pacer_->next();
+  if (cfg_.reconnect) { // back from an outage: no burst of overdue frames
+    const auto now = bench_clock::now();
+    while (when + std::chrono::milliseconds(100) < now && when < stop_at_)
+      when = t0_ + pacer_->next();
+  }
   if (when >= stop_at_) {
     stream_done_ = true;
     return;
   }
-  link_->at(0, when, [this] { send_frame(); });
+  link()->at(0, when, [this] { send_frame(); });
 }
 
 void phone_session::send_frame() {
@@ -159,7 +226,7 @@ void phone_session::send_frame() {
     return;
   const auto now = bench_clock::now();
   const bool measured = rec_.in_window(now);
-  if (link_->backlog() > 0) { // the last frame is still being written
+  if (link()->backlog() > 0) { // the last frame is still being written
     if (measured)
       counters_.skipped++;
     return schedule_next();
@@ -171,7 +238,7 @@ void phone_session::send_frame() {
   ring_[static_cast<std::size_t>(seq) % ring_.size()] = {seq, now};
   last_sent_ = seq;
   const auto size = msg.size();
-  link_->send_binary(std::move(msg.head), std::move(msg.body));
+  link()->send_binary(std::move(msg.head), std::move(msg.body));
   counters_.sent_total++;
   if (measured) {
     counters_.sent++;
@@ -188,23 +255,39 @@ void phone_session::send_ping() {
   if (stopping_)
     return;
   if (auto ping = dialect_->ping_message(steady_us(bench_clock::now()));
-      ping && link_->backlog() == 0)
-    link_->send_text(std::move(*ping));
+      ping && link()->backlog() == 0)
+    link()->send_text(std::move(*ping));
   const auto next = t0_ + cfg_.ping_interval;
   if (next >= stop_at_)
     return;
   t0_ = next;
-  link_->at(0, next, [this] { send_ping(); });
+  link()->at(0, next, [this] { send_ping(); });
 }
 
 void phone_session::finish() {
-  link_->post([this] {
-    stopping_ = true;
-    stream_done_ = true;
-    if (cfg_.idle || last_answered_ >= last_sent_)
-      return close_now();
-    link_->at(1, bench_clock::now() + cfg_.drain, [this] { close_now(); });
-  });
+  finish_requested_ = true;
+  link()->post([this] { finish_on_strand(); });
+}
+
+void phone_session::finish_on_strand() {
+  if (finish_ran_)
+    return;
+  finish_ran_ = true;
+  stopping_ = true;
+  stream_done_ = true;
+  if (tracker_.down()) { // still reconnecting at the end: not back
+    counters_.lost++;
+    rec_.record_error("RECONNECT_UNFINISHED");
+    if (!link_started_) { // its start is only scheduled: no events come
+      counters_.broken = true;
+      done_ = true;
+      link()->close();
+      return;
+    }
+  }
+  if (cfg_.idle || last_answered_ >= last_sent_ || tracker_.down())
+    return close_now();
+  link()->at(1, bench_clock::now() + cfg_.drain, [this] { close_now(); });
 }
 
 void phone_session::maybe_close() {
@@ -216,9 +299,10 @@ void phone_session::close_now() {
   if (close_requested_)
     return;
   close_requested_ = true;
+  auto l = link();
   if (auto m = dialect_->close_message(); m && opened_)
-    link_->send_text(std::move(*m));
-  link_->close();
+    l->send_text(std::move(*m));
+  l->close();
 }
 
 const phone_session::sent_frame*

@@ -3,12 +3,15 @@
 #include "bench/harness/dialect.hpp"
 #include "bench/harness/frame_generator.hpp"
 #include "bench/harness/pacer.hpp"
+#include "bench/harness/reconnect_tracker.hpp"
 #include "bench/harness/run_recorder.hpp"
 #include "bench/harness/ws_link.hpp"
 
 #include <array>
 #include <atomic>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,17 +29,27 @@ struct phone_config {
   std::chrono::milliseconds ping_interval{10000};
   std::chrono::milliseconds drain{3000};
   const std::vector<frame_image>* frames = nullptr;
+  /// Reconnect mode: after a 4009/1012/1001 close or a drop without a
+  /// close frame, open a new link (same URL) and re-init the session.
+  bool reconnect = false;
+  /// Reconnect mode: an outage not over (session_ready again) within this
+  /// is given up on and counted as lost.
+  std::chrono::milliseconds reconnect_within{10000};
 };
+
+/// Makes a fresh link to the same URL (reconnect mode).
+using link_factory = std::function<std::shared_ptr<ws_link>()>;
 
 /// One simulated phone: opens its session, then streams frames at a
 /// jittered rate (or pings), and accounts for every reply. All of its
 /// work runs on its link's strand; counters are atomic.
 class phone_session {
 public:
-  /// Drives `link` with `d`, reporting into `rec`.
+  /// Drives `link` with `d`, reporting into `rec`; `relink` makes the
+  /// links of reconnect mode (required when cfg.reconnect).
   phone_session(std::string id, std::shared_ptr<ws_link> link,
-                std::unique_ptr<dialect> d, phone_config cfg,
-                run_recorder& rec);
+                std::unique_ptr<dialect> d, phone_config cfg, run_recorder& rec,
+                link_factory relink = {});
 
   /// Connects at `when` (then sends the init message).
   void connect_at(bench_clock::time_point when);
@@ -66,9 +79,13 @@ private:
     bench_clock::time_point at;
   };
 
+  void start_link();
   void on_open();
   void on_message(bool binary, std::string_view data);
-  void on_closed(const std::string& why);
+  void on_closed(const std::string& why, int close_code);
+  bool try_reconnect(int close_code, bench_clock::time_point now);
+  void finish_on_strand();
+  std::shared_ptr<ws_link> link() const;
   void schedule_next();
   void send_frame();
   void send_ping();
@@ -79,7 +96,16 @@ private:
   const sent_frame* find_sent(std::int64_t sequence) const;
 
   std::string id_;
+  // Replaced on the strand in reconnect mode, read from any thread.
+  mutable std::mutex link_mu_;
   std::shared_ptr<ws_link> link_;
+  link_factory relink_;
+  reconnect_tracker tracker_;
+  bool streaming_ = false; ///< begin() ran (frames or pings are due)
+  bool ever_ready_ = false;
+  bool link_started_ = false; ///< start() was called on the current link
+  bool finish_ran_ = false;
+  std::atomic<bool> finish_requested_{false};
   std::unique_ptr<dialect> dialect_;
   phone_config cfg_;
   run_recorder& rec_;

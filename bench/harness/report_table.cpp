@@ -49,7 +49,9 @@ std::string report_table(const run_report& r, bool per_session) {
     out += fmt(", %.1f fps asked per session, frames ~%.1f KB", r.fps_asked,
                r.frame_bytes / 1024.0);
   out += "\n";
-  if (r.mode == "idle") {
+  if (r.mode == "takeover") {
+    // no frames: the take-over lines below are the result
+  } else if (r.mode == "idle") {
     out += fmt("  pings      %llu pongs, errors %llu\n",
                static_cast<unsigned long long>(r.pongs),
                static_cast<unsigned long long>(r.errors));
@@ -84,6 +86,35 @@ std::string report_table(const run_report& r, bool per_session) {
     out += fmt("  ai         %.2f ms per frame by its own account, confidence "
                "%.2f (means over processed frames)\n",
                f.ai_ms_mean, f.confidence_mean);
+  }
+  auto hist = [](const latency_histogram& h) {
+    return fmt("p50 %.1f ms  p90 %.1f  p99 %.1f  max %.1f  (n=%llu)",
+               h.percentile(0.5) / 1000.0, h.percentile(0.9) / 1000.0,
+               h.percentile(0.99) / 1000.0, h.max() / 1000.0,
+               static_cast<unsigned long long>(h.count()));
+  };
+  if (r.reconnect.enabled) {
+    out += fmt("  reconnect  %llu outages: %llu back within %.1f s, %llu lost; "
+               "%llu links reopened\n",
+               static_cast<unsigned long long>(r.reconnect.outages),
+               static_cast<unsigned long long>(r.reconnect.recovered),
+               r.reconnect.within_s,
+               static_cast<unsigned long long>(r.reconnect.lost),
+               static_cast<unsigned long long>(r.reconnect.attempts));
+    out += "  to ready   " + hist(r.reconnect.to_ready) +
+           " close -> session_ready\n";
+    out += "  to frame   " + hist(r.reconnect.to_frame) +
+           " close -> first processed frame\n";
+  }
+  if (r.takeover.enabled) {
+    out += fmt("  takeover   %d asked: %d closed 4009, %d other close, %d "
+               "timed out\n",
+               r.takeover.asked, r.takeover.taken_over, r.takeover.other_close,
+               r.takeover.timed_out);
+    out +=
+        "  to 4009    " + hist(r.takeover.latency) + " new open -> old 4009\n";
+    out += "  to ready   " + hist(r.takeover.ready) +
+           " new open -> session_ready\n";
   }
   for (const auto& [code, n] : r.error_codes)
     out += fmt("  error      %-28s %llu\n", code.c_str(),

@@ -1,5 +1,7 @@
 #include "bench/harness/rest_client.hpp"
 
+#include <stdexcept>
+
 namespace tryon::bench {
 
 namespace {
@@ -41,9 +43,24 @@ std::optional<std::string> json_string_member(const std::string& text,
   return it->get<std::string>();
 }
 
-rest_client::rest_client(const bench_url& base, std::string token)
+namespace {
+
+std::shared_ptr<tls_client_context>
+checked_tls(const bench_url& base, std::shared_ptr<tls_client_context> tls) {
+  if (base.tls && !tls)
+    throw std::invalid_argument("rest_client: " + base.scheme +
+                                " base URL without a TLS context");
+  return base.tls ? std::move(tls) : nullptr;
+}
+
+} // namespace
+
+rest_client::rest_client(const bench_url& base, std::string token,
+                         std::shared_ptr<tls_client_context> tls)
   : base_(base), token_(std::move(token)),
-    http_(connect_address(base), base.port, host_header(base)) {}
+    http_(connect_address(base), base.port, host_header(base),
+          std::chrono::seconds(15), checked_tls(base, std::move(tls)),
+          base.host) {}
 
 std::vector<std::pair<std::string, std::string>> rest_client::auth() const {
   return {{"Authorization", "Token " + token_}};

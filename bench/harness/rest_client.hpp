@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -15,8 +16,10 @@ namespace tryon::bench {
 /// The REST calls the harness makes (PROTOCOL.md §2), with one token.
 class rest_client {
 public:
-  /// Talks to the server at `base` as the owner of `token`.
-  rest_client(const bench_url& base, std::string token);
+  /// Talks to the server at `base` as the owner of `token`; an https base
+  /// needs `tls` (tls_context_for), else std::invalid_argument is thrown.
+  rest_client(const bench_url& base, std::string token,
+              std::shared_ptr<tls_client_context> tls = nullptr);
 
   /// POST session/create/ with a post id (> 0) or an uploaded design URL;
   /// the new session's id, or nullopt with `error` set.

@@ -26,6 +26,35 @@ void run_recorder::record_latency(bench_clock::time_point sent_at,
     window_.record(v);
 }
 
+namespace {
+
+std::uint64_t to_us(bench_clock::duration d) {
+  const auto us = std::chrono::duration_cast<std::chrono::microseconds>(d);
+  return static_cast<std::uint64_t>(us.count() < 0 ? 0 : us.count());
+}
+
+} // namespace
+
+void run_recorder::record_reconnect_ready(bench_clock::duration down) {
+  std::lock_guard<std::mutex> lock{mu_};
+  reconnect_ready_.record(to_us(down));
+}
+
+void run_recorder::record_reconnect_frame(bench_clock::duration down) {
+  std::lock_guard<std::mutex> lock{mu_};
+  reconnect_frame_.record(to_us(down));
+}
+
+latency_histogram run_recorder::reconnect_ready() const {
+  std::lock_guard<std::mutex> lock{mu_};
+  return reconnect_ready_;
+}
+
+latency_histogram run_recorder::reconnect_frame() const {
+  std::lock_guard<std::mutex> lock{mu_};
+  return reconnect_frame_;
+}
+
 void run_recorder::record_error(const std::string& code) {
   std::lock_guard<std::mutex> lock{mu_};
   ++codes_[code];

@@ -36,6 +36,10 @@ struct session_counters {
   std::atomic<std::uint64_t> confidence_milli{0};
   std::atomic<std::uint64_t> sent_total{0};      ///< frames, warm-up too
   std::atomic<std::uint64_t> processed_total{0}; ///< replies, warm-up too
+  std::atomic<std::uint64_t> outages{0};         ///< reconnect mode: closes
+  std::atomic<std::uint64_t> recovered{0};       ///< ...ready again in time
+  std::atomic<std::uint64_t> lost{0};            ///< ...not back within bound
+  std::atomic<std::uint64_t> reconnect_attempts{0}; ///< links reopened
   std::atomic<bool> ready{false};  ///< the peer opened the session
   std::atomic<bool> broken{false}; ///< connecting or the link failed
 };
@@ -52,6 +56,19 @@ public:
   /// A reply to a frame sent at `sent_at` arrived at `now`.
   void record_latency(bench_clock::time_point sent_at,
                       bench_clock::time_point now);
+
+  /// Reconnect mode: an outage ended with session_ready after `down`.
+  void record_reconnect_ready(bench_clock::duration down);
+
+  /// Reconnect mode: the first frame after an outage was processed
+  /// `down` after the close.
+  void record_reconnect_frame(bench_clock::duration down);
+
+  /// Close -> session_ready again, per outage.
+  latency_histogram reconnect_ready() const;
+
+  /// Close -> first processed frame again, per outage.
+  latency_histogram reconnect_frame() const;
 
   /// An error message with wire code `code` arrived.
   void record_error(const std::string& code);
@@ -71,6 +88,8 @@ private:
   bench_clock::time_point end_{bench_clock::time_point::max()};
   latency_histogram window_;
   latency_histogram interval_;
+  latency_histogram reconnect_ready_;
+  latency_histogram reconnect_frame_;
   std::map<std::string, std::uint64_t> codes_;
 };
 

@@ -124,6 +124,15 @@ nlohmann::json numeric_delta(const nlohmann::json& before,
   return out;
 }
 
+nlohmann::json histogram_json(const latency_histogram& h) {
+  auto ms = [](std::uint64_t us) { return static_cast<double>(us) / 1000.0; };
+  return {{"count", h.count()},
+          {"p50", ms(h.percentile(0.50))},
+          {"p90", ms(h.percentile(0.90))},
+          {"p99", ms(h.percentile(0.99))},
+          {"max", ms(h.max())}};
+}
+
 nlohmann::json report_json(const run_report& r) {
   const auto f = compute_figures(r);
   nlohmann::json procs = nlohmann::json::object();
@@ -185,6 +194,27 @@ nlohmann::json report_json(const run_report& r) {
         {"ai_processing_mean", f.ai_ms_mean}}},
       {"confidence_mean", f.confidence_mean},
       {"errors", {{"messages", r.errors}, {"by_code", r.error_codes}}},
+      {"reconnect", r.reconnect.enabled
+                        ? nlohmann::json{{"within_s", r.reconnect.within_s},
+                                         {"outages", r.reconnect.outages},
+                                         {"recovered", r.reconnect.recovered},
+                                         {"lost", r.reconnect.lost},
+                                         {"attempts", r.reconnect.attempts},
+                                         {"close_to_ready_ms",
+                                          histogram_json(r.reconnect.to_ready)},
+                                         {"close_to_frame_ms",
+                                          histogram_json(r.reconnect.to_frame)}}
+                        : nlohmann::json(nullptr)},
+      {"takeover", r.takeover.enabled
+                       ? nlohmann::json{{"asked", r.takeover.asked},
+                                        {"taken_over", r.takeover.taken_over},
+                                        {"other_close", r.takeover.other_close},
+                                        {"timed_out", r.takeover.timed_out},
+                                        {"open_to_4009_ms",
+                                         histogram_json(r.takeover.latency)},
+                                        {"open_to_ready_ms",
+                                         histogram_json(r.takeover.ready)}}
+                       : nlohmann::json(nullptr)},
       {"pongs", r.pongs},
       {"unmatched_replies", r.unmatched},
       {"processes", procs},

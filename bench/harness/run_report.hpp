@@ -37,6 +37,30 @@ struct session_row {
   std::uint64_t skipped = 0;
 };
 
+/// Reconnect mode (--reconnect): phones that lost their socket and came
+/// back through the same URL.
+struct reconnect_report {
+  bool enabled = false;
+  double within_s = 0;         ///< the bound an outage had
+  std::uint64_t outages = 0;   ///< reconnectable closes
+  std::uint64_t recovered = 0; ///< session_ready again within the bound
+  std::uint64_t lost = 0;      ///< not back within it (or by the end)
+  std::uint64_t attempts = 0;  ///< links reopened
+  latency_histogram to_ready;  ///< close -> session_ready
+  latency_histogram to_frame;  ///< close -> first processed frame
+};
+
+/// Take-over mode: successive connections to one session.
+struct takeover_report {
+  bool enabled = false;
+  int asked = 0;             ///< take-overs attempted
+  int taken_over = 0;        ///< the older connection got 4009
+  int other_close = 0;       ///< ...another close code (or none)
+  int timed_out = 0;         ///< no close, or no session_ready, in time
+  latency_histogram latency; ///< new connection open -> old one's 4009
+  latency_histogram ready;   ///< new connection open -> session_ready
+};
+
 /// Everything a run observed; the figures are derived from it.
 struct run_report {
   std::string mode;
@@ -62,6 +86,8 @@ struct run_report {
   std::size_t frame_bytes = 0; ///< mean size of the frames sent
   latency_histogram latency;   ///< send -> processed image (or pong)
   std::map<std::string, std::uint64_t> error_codes;
+  reconnect_report reconnect;
+  takeover_report takeover;
   std::vector<process_trace> processes;
   nlohmann::json server_stats_before; ///< /api/try-on/stats/ (null if none)
   nlohmann::json server_stats_after;
@@ -116,6 +142,9 @@ slope_per_minute(const std::vector<std::pair<double, std::uint64_t>>& pts);
 /// other values left out); null when either is not an object.
 nlohmann::json numeric_delta(const nlohmann::json& before,
                              const nlohmann::json& after);
+
+/// {count, p50, p90, p99, max} in ms.
+nlohmann::json histogram_json(const latency_histogram& h);
 
 /// The report for scripts (figures, raw counters, timelines, sessions).
 nlohmann::json report_json(const run_report& r);

@@ -59,9 +59,10 @@ session_setup prepare_sessions(const bench_options& opt) {
     return prepare_direct(opt);
   session_setup out;
   const auto base = *parse_bench_url(opt.url);
+  const auto tls = tls_context_for(base, opt.ca_file);
   std::string nail_url;
   if (opt.post_id == 0) {
-    rest_client rest{base, opt.token};
+    rest_client rest{base, opt.token, tls};
     std::string err;
     auto url = rest.upload_design(make_design_jpeg(), err);
     if (!url) {
@@ -77,7 +78,7 @@ session_setup prepare_sessions(const bench_options& opt) {
   std::mutex mu;
   std::string first_error;
   auto worker = [&] {
-    rest_client rest{base, opt.token};
+    rest_client rest{base, opt.token, tls};
     for (int i = next++; i < opt.sessions; i = next++) {
       std::string err;
       if (auto id = rest.create_session(opt.post_id, nail_url, err)) {

@@ -1,16 +1,21 @@
 #include "bench/harness/ws_link.hpp"
 
+#include "bench/harness/tls_client_impl.hpp"
+
 #include <array>
 #include <deque>
 #include <optional>
+#include <type_traits>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/beast/websocket/stream.hpp>
 
 namespace tryon::bench {
@@ -25,11 +30,19 @@ using strand_type = asio::strand<asio::io_context::executor_type>;
 
 constexpr int timer_slots = 4;
 
+using plain_stream = beast::tcp_stream;
+using tls_stream = beast::ssl_stream<beast::tcp_stream>;
+
+// Stream is plain_stream (ws) or tls_stream (wss).
+template <class Stream>
 class beast_link : public ws_link,
-                   public std::enable_shared_from_this<beast_link> {
+                   public std::enable_shared_from_this<beast_link<Stream>> {
+  static constexpr bool is_tls = std::is_same_v<Stream, tls_stream>;
+  using std::enable_shared_from_this<beast_link<Stream>>::shared_from_this;
+
 public:
   beast_link(asio::io_context& ioc, ws_link_options o)
-    : strand_(asio::make_strand(ioc)), ws_(strand_), opt_(std::move(o)),
+    : strand_(asio::make_strand(ioc)), ws_(make_ws(o)), opt_(std::move(o)),
       read_timer_(strand_) {}
 
   void start(ws_link_events events) override {
@@ -121,6 +134,33 @@ private:
       return finish("connect: " + ec.message());
     auto& layer = beast::get_lowest_layer(ws_);
     layer.socket().set_option(tcp::no_delay(true), ec);
+    if constexpr (is_tls) {
+      auto& tls = ws_.next_layer();
+      // SNI only for names (RFC 6066 forbids IP literals there); the
+      // certificate is checked against the name or IP either way.
+      boost::system::error_code ip_ec;
+      asio::ip::make_address(opt_.tls_host, ip_ec);
+      if (ip_ec &&
+          !SSL_set_tlsext_host_name(tls.native_handle(), opt_.tls_host.c_str()))
+        return finish("tls: cannot set SNI " + opt_.tls_host);
+      tls.set_verify_callback(asio::ssl::host_name_verification(opt_.tls_host),
+                              ec);
+      if (ec)
+        return finish("tls: " + ec.message());
+      tls.async_handshake(asio::ssl::stream_base::client,
+                          [self = shared_from_this()](beast::error_code ec) {
+                            if (ec)
+                              return self->finish("tls handshake: " +
+                                                  ec.message());
+                            self->ws_handshake();
+                          });
+      return;
+    }
+    ws_handshake();
+  }
+
+  void ws_handshake() {
+    auto& layer = beast::get_lowest_layer(ws_);
     layer.expires_never();
     auto t =
         websocket::stream_base::timeout::suggested(beast::role_type::client);
@@ -165,11 +205,20 @@ private:
   }
 
   void on_read(beast::error_code ec) {
-    if (ec)
+    if (ec) {
+      // A close frame arrived (the peer started the close): over TLS the
+      // read may still end in "stream truncated" when the peer drops TCP
+      // without close_notify after the closing handshake; the code counts.
+      const bool peer_closed = ec == websocket::error::closed ||
+                               ws_.reason().code != websocket::close_code::none;
+      if (peer_closed && !close_sent_)
+        return finish("closed by peer (" + std::to_string(ws_.reason().code) +
+                          ")",
+                      ws_.reason().code);
       return finish(ec == websocket::error::closed
-                        ? "closed by peer (" +
-                              std::to_string(ws_.reason().code) + ")"
+                        ? "closed (" + std::to_string(ws_.reason().code) + ")"
                         : "read: " + ec.message());
+    }
     auto data = buffer_.data();
     if (events_.on_message)
       events_.on_message(!ws_.got_text(),
@@ -219,7 +268,7 @@ private:
     do_write();
   }
 
-  void finish(const std::string& why) {
+  void finish(const std::string& why, int close_code = 0) {
     if (closed_)
       return;
     closed_ = true;
@@ -236,11 +285,18 @@ private:
     auto done = std::move(events_.on_closed);
     events_ = {};
     if (done)
-      done(why);
+      done(why, close_code);
+  }
+
+  websocket::stream<Stream> make_ws(const ws_link_options& o) {
+    if constexpr (is_tls)
+      return websocket::stream<Stream>(strand_, o.tls->ssl);
+    else
+      return websocket::stream<Stream>(strand_);
   }
 
   strand_type strand_;
-  websocket::stream<beast::tcp_stream> ws_;
+  websocket::stream<Stream> ws_;
   ws_link_options opt_;
   beast::flat_buffer buffer_;
   asio::steady_timer read_timer_;
@@ -260,7 +316,9 @@ private:
 
 std::shared_ptr<ws_link> make_ws_link(boost::asio::io_context& ioc,
                                       ws_link_options options) {
-  return std::make_shared<beast_link>(ioc, std::move(options));
+  if (options.tls)
+    return std::make_shared<beast_link<tls_stream>>(ioc, std::move(options));
+  return std::make_shared<beast_link<plain_stream>>(ioc, std::move(options));
 }
 
 } // namespace tryon::bench

@@ -2,6 +2,7 @@
 
 #include "bench/harness/dialect.hpp"
 #include "bench/harness/run_recorder.hpp"
+#include "bench/harness/tls_client.hpp"
 
 #include <chrono>
 #include <cstddef>
@@ -25,6 +26,10 @@ struct ws_link_options {
   std::uint16_t port = 0;  ///< TCP port
   std::string host_header; ///< "host:port"
   std::string target;      ///< request target, e.g. /ws/try-on/<id>/
+  /// Set: wss (TLS handshake verifying the certificate against the
+  /// context's CA and `tls_host`); null: plain ws.
+  std::shared_ptr<tls_client_context> tls;
+  std::string tls_host; ///< host name or IP the certificate must match
   /// Extra handshake headers (e.g. Authorization).
   std::vector<std::pair<std::string, std::string>> headers;
   int rcvbuf = 0; ///< SO_RCVBUF before connecting; 0 keeps the default
@@ -42,12 +47,15 @@ struct ws_link_events {
   std::function<void()> on_open;
   /// A whole message arrived (`data` is valid during the call only).
   std::function<void(bool binary, std::string_view data)> on_message;
-  /// The connection is gone (or never came up); called once.
-  std::function<void(const std::string& why)> on_closed;
+  /// The connection is gone (or never came up); called once. `close_code`
+  /// is the peer's close code, 0 when no close frame arrived (dropped,
+  /// refused, timed out, or closed by us).
+  std::function<void(const std::string& why, int close_code)> on_closed;
 };
 
-/// A client WebSocket (Beast behind this Beast-free interface): TCP_NODELAY,
-/// no compression, one write at a time from a queue, timers on its strand.
+/// A client WebSocket, ws or wss (Beast behind this Beast-free interface):
+/// TCP_NODELAY, no compression, one write at a time from a queue, timers on its
+/// strand.
 class ws_link {
 public:
   virtual ~ws_link() = default;

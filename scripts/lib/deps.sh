@@ -51,6 +51,8 @@ TRYON_DEB_PACKAGES=(
   nginx-light
   openssl
   libcurl4-openssl-dev
+  # tryon-bench and tests speak https/wss with Asio's SSL layer (OpenSSL).
+  libssl-dev
   # scripts/ws-client, the manual phone-like client (Debian's python3).
   python3-websockets
   # The browser test (tests/e2e, docs/web.md): Debian's Chromium, driven by

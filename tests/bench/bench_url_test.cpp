@@ -22,9 +22,24 @@ TEST(BenchUrl, ParsesHttpAndWs) {
   EXPECT_EQ(parse_bench_url("http://127.0.0.1")->port, 80);
 }
 
+TEST(BenchUrl, ParsesHttpsAndWss) {
+  auto u = parse_bench_url("https://127.0.0.1:8443/api");
+  ASSERT_TRUE(u);
+  EXPECT_TRUE(u->tls);
+  EXPECT_EQ(u->port, 8443);
+  EXPECT_EQ(plain_scheme(*u), "http");
+  auto w = parse_bench_url("wss://localhost/ws/tryon");
+  ASSERT_TRUE(w);
+  EXPECT_TRUE(w->tls);
+  EXPECT_EQ(w->port, 443);
+  EXPECT_EQ(plain_scheme(*w), "ws");
+  EXPECT_EQ(host_header(*w), "localhost:443");
+  EXPECT_FALSE(parse_bench_url("http://127.0.0.1")->tls);
+}
+
 TEST(BenchUrl, RejectsOtherSchemesAndJunk) {
-  EXPECT_FALSE(parse_bench_url("https://127.0.0.1"));
-  EXPECT_FALSE(parse_bench_url("wss://127.0.0.1/ws"));
+  EXPECT_FALSE(parse_bench_url("ftp://127.0.0.1"));
+  EXPECT_FALSE(parse_bench_url("httpss://127.0.0.1/ws"));
   EXPECT_FALSE(parse_bench_url("127.0.0.1:8000"));
   EXPECT_FALSE(parse_bench_url("http://:80"));
   EXPECT_FALSE(parse_bench_url("http://127.0.0.1:0"));

@@ -123,7 +123,7 @@ TEST_F(PhoneSessionTest, StreamsAndAccountsForEveryReply) {
   p->finish();
   link->run_posted();
   EXPECT_TRUE(link->closed); // nothing outstanding: closes at once
-  link->ev.on_closed("closed by peer (1000)");
+  link->ev.on_closed("closed by peer (1000)", 1000);
   EXPECT_TRUE(p->done());
   EXPECT_FALSE(c.broken);
   EXPECT_TRUE(rec.error_codes().empty());
@@ -214,7 +214,7 @@ TEST_F(PhoneSessionTest, ErrorBeforeReadyBreaksTheSession) {
   EXPECT_TRUE(p->counters().broken);
   EXPECT_TRUE(link->closed);
   EXPECT_EQ(rec.error_codes().at("INIT_FAILED"), 1u);
-  link->ev.on_closed("closed");
+  link->ev.on_closed("closed", 1000);
   EXPECT_TRUE(p->done());
 }
 
@@ -223,9 +223,154 @@ TEST_F(PhoneSessionTest, ConnectFailureIsRecorded) {
   p->connect_at(bench_clock::now());
   link->run_posted();
   link->fire(3);
-  link->ev.on_closed("connect: Connection refused");
+  link->ev.on_closed("connect: Connection refused", 0);
   EXPECT_TRUE(p->done());
   EXPECT_TRUE(p->counters().broken);
   EXPECT_EQ(rec.error_codes().begin()->first,
             "CONNECT_FAILED (connect: Connection refused)");
+}
+
+namespace {
+
+// Reconnect mode: every link the phone makes, the first one included.
+struct link_stock {
+  std::vector<std::shared_ptr<fake_link>> links;
+  link_factory factory() {
+    return [this] {
+      links.push_back(std::make_shared<fake_link>());
+      return links.back();
+    };
+  }
+};
+
+void ready(fake_link& l) {
+  l.ev.on_message(false,
+                  tryon::protocol::session_ready("s1", "u", "explore", {}, 1));
+}
+
+} // namespace
+
+TEST_F(PhoneSessionTest, ReconnectsAfterDrainCloseAndResumesStreaming) {
+  phone_config cfg;
+  cfg.frames = &frames;
+  cfg.reconnect = true;
+  cfg.reconnect_within = 10000ms;
+  link_stock stock;
+  auto first = std::make_shared<fake_link>();
+  phone_session p{"s1", first, make_server_dialect(),
+                  cfg,  rec,   stock.factory()};
+  link = first;
+  open(p);
+  ready(*first);
+  p.begin(bench_clock::now(), bench_clock::now() + 1h);
+  first->run_posted();
+  ASSERT_TRUE(first->fire(0)); // frame 1
+  // The node drains: 1012. A new link to the same URL is scheduled.
+  first->ev.on_closed("closed by peer (1012)", 1012);
+  EXPECT_FALSE(p.done());
+  ASSERT_EQ(stock.links.size(), 1u);
+  auto& second = *stock.links[0];
+  second.run_posted();
+  ASSERT_TRUE(second.fire(3));
+  ASSERT_TRUE(second.started);
+  second.ev.on_open();
+  ASSERT_EQ(second.sent.size(), 1u); // the same session re-inits
+  EXPECT_EQ(second.sent[0].second, R"({"type":"init_session"})");
+  EXPECT_FALSE(p.counters().ready);
+  ready(second);
+  EXPECT_TRUE(p.counters().ready);
+  EXPECT_EQ(rec.reconnect_ready().count(), 1u);
+  EXPECT_EQ(rec.error_codes().at("RECONNECT (closed by peer (1012))"), 1u);
+  // Streaming goes on over the new link.
+  ASSERT_TRUE(second.fire(0));
+  ASSERT_EQ(second.sent.size(), 2u);
+  EXPECT_TRUE(second.sent[1].first);
+  const auto seq = p.counters().sent_total.load();
+  second.ev.on_message(
+      false, tryon::protocol::processed_frame(static_cast<std::int64_t>(seq), 1,
+                                              1.0, 0.5, "jpeg", 0));
+  second.ev.on_message(true, "\xff\xd8 processed");
+  EXPECT_EQ(rec.reconnect_frame().count(), 1u);
+  const auto& c = p.counters();
+  EXPECT_EQ(c.outages, 1u);
+  EXPECT_EQ(c.recovered, 1u);
+  EXPECT_EQ(c.lost, 0u);
+  EXPECT_FALSE(c.broken);
+  p.finish();
+  second.run_posted();
+  second.ev.on_closed("closed (1000)", 0);
+  EXPECT_TRUE(p.done()); // closing at the end is not an outage
+  EXPECT_EQ(stock.links.size(), 1u);
+}
+
+TEST_F(PhoneSessionTest, RetriesRefusedReconnectsThenCountsTheLoss) {
+  phone_config cfg;
+  cfg.frames = &frames;
+  cfg.reconnect = true;
+  cfg.reconnect_within = 500ms;
+  link_stock stock;
+  auto first = std::make_shared<fake_link>();
+  phone_session p{"s1", first, make_server_dialect(),
+                  cfg,  rec,   stock.factory()};
+  link = first;
+  open(p);
+  ready(*first);
+  first->ev.on_closed("read: end of stream", 0); // killed node: no close
+  for (std::size_t i = 0; i < 20 && !p.done(); ++i) {
+    ASSERT_EQ(stock.links.size(), i + 1);
+    auto& l = *stock.links[i];
+    l.run_posted();
+    ASSERT_TRUE(l.fire(3));
+    l.ev.on_closed("connect: Connection refused", 0);
+  }
+  EXPECT_TRUE(p.done());
+  const auto& c = p.counters();
+  EXPECT_EQ(c.outages, 1u);
+  EXPECT_EQ(c.recovered, 0u);
+  EXPECT_EQ(c.lost, 1u);
+  EXPECT_TRUE(c.broken);
+  // Backoffs 50, 100, 200, 400 ms fit in the 500 ms bound, 800 does not:
+  // at most 5 links, fewer if the clock moved on between the attempts.
+  EXPECT_GE(stock.links.size(), 1u);
+  EXPECT_LE(stock.links.size(), 5u);
+}
+
+TEST_F(PhoneSessionTest, WithoutReconnectModeACloseEndsThePhone) {
+  link_stock stock;
+  phone_config cfg;
+  cfg.frames = &frames;
+  auto first = std::make_shared<fake_link>();
+  phone_session p{"s1", first, make_server_dialect(),
+                  cfg,  rec,   stock.factory()};
+  link = first;
+  open(p);
+  ready(*first);
+  first->ev.on_closed("closed by peer (4009)", 4009);
+  EXPECT_TRUE(p.done());
+  EXPECT_TRUE(p.counters().broken);
+  EXPECT_TRUE(stock.links.empty());
+}
+
+TEST_F(PhoneSessionTest, FinishWhileReconnectingCountsTheOutageAsLost) {
+  phone_config cfg;
+  cfg.frames = &frames;
+  cfg.reconnect = true;
+  link_stock stock;
+  auto first = std::make_shared<fake_link>();
+  phone_session p{"s1", first, make_server_dialect(),
+                  cfg,  rec,   stock.factory()};
+  link = first;
+  open(p);
+  ready(*first);
+  // finish() posts to the link about to close; the close starts a reconnect.
+  p.finish();
+  first->ev.on_closed("closed by peer (4009)", 4009);
+  first->run_posted(); // dropped by a real closed link: must not matter
+  ASSERT_EQ(stock.links.size(), 1u);
+  auto& second = *stock.links[0];
+  second.run_posted(); // schedules the start, then runs the finish
+  EXPECT_TRUE(p.done());
+  EXPECT_TRUE(second.closed);
+  EXPECT_EQ(p.counters().lost, 1u);
+  EXPECT_EQ(rec.error_codes().at("RECONNECT_UNFINISHED"), 1u);
 }
