@@ -8,6 +8,8 @@
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <random>
 #include <thread>
 
@@ -245,15 +247,31 @@ void phone_netns::inside(const std::function<void()>& fn) {
   fn();
 }
 
-bool phone_netns::shape(const std::string& netem) {
-  return run_command("tc qdisc replace dev " + host_if_ + " root netem " +
-                     netem) == 0 &&
+bool phone_netns::shape(const std::string& qdisc) {
+  return run_command("tc qdisc replace dev " + host_if_ + " root " + qdisc) ==
+             0 &&
          run_command("ip netns exec " + ns_ + " tc qdisc replace dev " +
-                     phone_if_ + " root netem " + netem) == 0;
+                     phone_if_ + " root " + qdisc) == 0;
+}
+
+std::string phone_netns::qdisc_stats() {
+  auto out = fs::temp_directory_path() /
+             ("tryon-qdisc-" + std::to_string(::getpid()) + ".txt");
+  std::error_code ec;
+  fs::remove(out, ec);
+  run_command("tc -s qdisc show dev " + host_if_ + "; ip netns exec " + ns_ +
+                  " tc -s qdisc show dev " + phone_if_,
+              out.string());
+  std::ifstream in{out};
+  std::string text{std::istreambuf_iterator<char>{in}, {}};
+  fs::remove(out, ec);
+  return text;
 }
 
 bool phone_netns::cut() {
-  return shape("loss 100%");
+  // The phone's end goes down: our veth drops what we send (no carrier),
+  // silently; nothing comes back.
+  return run_command("ip -n " + ns_ + " link set " + phone_if_ + " down") == 0;
 }
 
 } // namespace tryon::testing

@@ -111,11 +111,17 @@ public:
   /// stay in it (a phone's connection) after we switch back.
   void inside(const std::function<void()>& fn);
 
-  /// tc netem on both ends of the link, e.g. "delay 60ms 20ms loss 2%".
-  bool shape(const std::string& netem);
+  /// A root qdisc on both ends of the link, e.g. "netem delay 40ms loss
+  /// 2%" or "tbf rate 8mbit burst 16kb latency 50ms"; false when the
+  /// kernel lacks it.
+  bool shape(const std::string& qdisc);
 
-  /// Cuts the link silently: packets in both directions are dropped (no
-  /// FIN, no RST), as when a phone loses its radio.
+  /// `tc -s qdisc show` of both ends (sent, dropped, overlimits).
+  std::string qdisc_stats();
+
+  /// Cuts the link silently: the phone's end goes down, what the server
+  /// sends is dropped (no FIN, no RST, no ICMP), as when a phone loses its
+  /// radio.
   bool cut();
 
 private:

@@ -85,8 +85,15 @@ TEST_F(PhoneNetwork, HalfOpenPhoneIsDetectedAndItsSessionEnded) {
 }
 
 TEST_F(PhoneNetwork, PhoneOnALossyMobileLinkKeepsStreaming) {
-  // A 4G-like link: 40 ms +- 15 ms each way, 2 % loss, 20 Mbit/s.
-  ASSERT_TRUE(ns_->shape("delay 40ms 15ms loss 2% rate 20mbit"));
+  // A 4G-like link. With sch_netem: 40 ms +- 15 ms each way, 2 % random
+  // loss, 20 Mbit/s. Kernels without netem (this project's CI VM) get a
+  // token-bucket bottleneck instead: 8 Mbit/s with a shallow buffer, whose
+  // tail drops are real losses and whose queue is real delay.
+  std::string link = "netem delay 40ms 15ms loss 2% rate 20mbit";
+  if (!ns_->shape(link)) {
+    link = "tbf rate 8mbit burst 8kb latency 30ms";
+    ASSERT_TRUE(ns_->shape(link)) << "missing: tc netem or tbf";
+  }
   auto session = stack_->make_session(user_);
   auto c = phone(session);
   ASSERT_TRUE(c) << "no session over the lossy link";
@@ -94,16 +101,17 @@ TEST_F(PhoneNetwork, PhoneOnALossyMobileLinkKeepsStreaming) {
   std::vector<double> latency_ms;
   for (int seq = 1; seq <= frames; ++seq) {
     auto sent = clock_type::now();
-    auto run = one_frame(*c, seq, 320, 240);
+    auto run = one_frame(*c, seq, 640, 480);
     ASSERT_EQ(run.last, seq) << "frame " << seq << " never came back";
     latency_ms.push_back(
         std::chrono::duration<double, std::milli>(clock_type::now() - sent)
             .count());
   }
   std::sort(latency_ms.begin(), latency_ms.end());
-  std::cout << "[ figures ] lossy link, " << frames
+  std::cout << "[ figures ] link '" << link << "', " << frames
             << " frames one at a time: p50 " << latency_ms[frames / 2]
             << " ms, p95 " << latency_ms[frames * 95 / 100] << " ms, max "
-            << latency_ms.back() << " ms\n";
+            << latency_ms.back() << " ms\n"
+            << ns_->qdisc_stats();
   EXPECT_EQ(status(session), "active");
 }
