@@ -4,6 +4,7 @@
 
 #include "actors/persister.hpp"
 
+#include <functional>
 #include <thread>
 
 #include <caf/actor_system.hpp>

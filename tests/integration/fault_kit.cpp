@@ -11,6 +11,7 @@
 #include <fstream>
 #include <iterator>
 #include <random>
+#include <stdexcept>
 #include <thread>
 
 #include "wire_client.hpp"
@@ -58,7 +59,6 @@ bool running_as_root() {
 
 throwaway_pg::throwaway_pg()
   : dir_(temp_dir("tryon-fpg-")), port_(free_port()) {
-  std::string as_owner;
   if (running_as_root()) {
     // PostgreSQL refuses to run as root (docs: STACK_NOTES).
     if (run_command("chown postgres " + quoted(dir_)) != 0) {

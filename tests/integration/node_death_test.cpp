@@ -4,6 +4,7 @@
 // database (`error`) once its lease has expired, not left `active`.
 
 #include <csignal>
+#include <cstdlib>
 #include <iostream>
 
 #include <gtest/gtest.h>
