@@ -150,10 +150,11 @@ int run_server(const config::server_config& cfg) {
   proxy->set(&gateway);
 
   node_actors node{registry, keeper, env.capture, env.persister,
-                   {},       {},     env.ai_link};
+                   {},       {},     env.ai_link, {}};
   node.orphans = sys.spawn<caf::detached>(
       actors::make_orphan_sweeper,
-      actors::orphan_config{&db.sessions, &lease_store, cfg.session_lease_ttl});
+      actors::orphan_config{&db.sessions, &lease_store, cfg.session_lease_ttl,
+                            1000});
   node.sweeper = sys.spawn<caf::detached>(
       actors::make_expiry_sweeper, &db.sessions,
       std::chrono::milliseconds{cfg.expiry_sweep_interval}, &metrics);
