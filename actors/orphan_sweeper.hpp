@@ -23,6 +23,7 @@
 #include <string>
 
 #include <caf/behavior.hpp>
+#include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
 
 #include "actors/session_atoms.hpp"

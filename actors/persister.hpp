@@ -8,6 +8,7 @@
 #include <string>
 
 #include <caf/behavior.hpp>
+#include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
 
 #include "persistence/session_store.hpp"
