@@ -33,7 +33,7 @@ std::string temp_dir(const std::string& prefix) {
 }
 
 /// Single-quoted for /bin/sh.
-std::string quoted(const std::string& s) {
+std::string sh_quoted(const std::string& s) {
   std::string out = "'";
   for (char c : s)
     out += c == '\'' ? std::string{"'\\''"} : std::string(1, c);
@@ -44,7 +44,7 @@ std::string quoted(const std::string& s) {
 
 int run_command(const std::string& command, const std::string& log) {
   auto line = log.empty() ? command + " >/dev/null 2>&1"
-                          : "(" + command + ") >>" + quoted(log) + " 2>&1";
+                          : "(" + command + ") >>" + sh_quoted(log) + " 2>&1";
   int rc = std::system(line.c_str());
   if (rc == -1 || !WIFEXITED(rc))
     return -1;
@@ -61,7 +61,7 @@ throwaway_pg::throwaway_pg()
   : dir_(temp_dir("tryon-fpg-")), port_(free_port()) {
   if (running_as_root()) {
     // PostgreSQL refuses to run as root (docs: STACK_NOTES).
-    if (run_command("chown postgres " + quoted(dir_)) != 0) {
+    if (run_command("chown postgres " + sh_quoted(dir_)) != 0) {
       why_ = "cannot hand " + dir_ + " to the postgres user";
       return;
     }
@@ -73,7 +73,7 @@ throwaway_pg::throwaway_pg()
   auto log = dir_ + "/setup.log";
   if (run_command((running_as_root() ? "runuser -u postgres -- " : "") +
                       std::string{pg_bin} + "/initdb -D " +
-                      quoted(dir_ + "/data") +
+                      sh_quoted(dir_ + "/data") +
                       " -U tryon --auth=trust -E UTF8 --no-sync",
                   running_as_root() ? "" : log) != 0) {
     why_ = "initdb failed in " + dir_;
@@ -101,9 +101,9 @@ bool throwaway_pg::pg_ctl(const std::string& args) {
               dir_;
   return run_command((running_as_root() ? "runuser -u postgres -- " : "") +
                      std::string{pg_bin} + "/pg_ctl -D " +
-                     quoted(dir_ + "/data") + " -l " +
-                     quoted(dir_ + "/pg.log") + " -w -t 30 -o " + quoted(opts) +
-                     " " + args) == 0;
+                     sh_quoted(dir_ + "/data") + " -l " +
+                     sh_quoted(dir_ + "/pg.log") + " -w -t 30 -o " +
+                     sh_quoted(opts) + " " + args) == 0;
 }
 
 bool throwaway_pg::restart() {
@@ -168,7 +168,7 @@ tmpfs_mount::tmpfs_mount(std::string dir, std::size_t bytes)
   }
   fs::create_directories(dir_);
   ok_ = run_command("mount -t tmpfs -o size=" + std::to_string(bytes) +
-                    ",mode=0755 tmpfs " + quoted(dir_)) == 0;
+                    ",mode=0755 tmpfs " + sh_quoted(dir_)) == 0;
   if (!ok_)
     why_ = "mount -t tmpfs failed on " + dir_;
 }
@@ -176,7 +176,7 @@ tmpfs_mount::tmpfs_mount(std::string dir, std::size_t bytes)
 tmpfs_mount::~tmpfs_mount() {
   if (!ok_)
     return;
-  run_command("umount -l " + quoted(dir_));
+  run_command("umount -l " + sh_quoted(dir_));
   // The mount point, and its parent when that is left empty (a test
   // stack's work dir, which could not remove a mounted directory).
   std::error_code ec;
