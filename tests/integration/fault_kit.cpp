@@ -40,6 +40,23 @@ std::string sh_quoted(const std::string& s) {
   return out + "'";
 }
 
+/// `name` found on PATH (child_process spawns by path); `name` if not.
+std::string on_path(const std::string& name) {
+  const char* path = std::getenv("PATH");
+  std::string dirs = path ? path : "/usr/bin:/bin";
+  std::size_t start = 0;
+  while (start <= dirs.size()) {
+    auto end = dirs.find(':', start);
+    if (end == std::string::npos)
+      end = dirs.size();
+    auto candidate = fs::path{dirs.substr(start, end - start)} / name;
+    if (::access(candidate.c_str(), X_OK) == 0)
+      return candidate.string();
+    start = end + 1;
+  }
+  return name;
+}
+
 } // namespace
 
 int run_command(const std::string& command, const std::string& log) {
@@ -145,8 +162,8 @@ void throwaway_redis::kill() {
 
 bool throwaway_redis::start() {
   proc_ = std::make_unique<child_process>(
-      std::vector<std::string>{"redis-server", "--bind", "127.0.0.1", "--port",
-                               std::to_string(port_), "--save", "",
+      std::vector<std::string>{on_path("redis-server"), "--bind", "127.0.0.1",
+                               "--port", std::to_string(port_), "--save", "",
                                "--appendonly", "no", "--dir", dir_},
       std::map<std::string, std::string>{}, dir_ + "/redis.log");
   for (int i = 0; i < 100; ++i) {
@@ -266,6 +283,10 @@ std::string phone_netns::qdisc_stats() {
   std::string text{std::istreambuf_iterator<char>{in}, {}};
   fs::remove(out, ec);
   return text;
+}
+
+bool phone_netns::restore() {
+  return run_command("ip -n " + ns_ + " link set " + phone_if_ + " up") == 0;
 }
 
 bool phone_netns::cut() {

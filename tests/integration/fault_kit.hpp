@@ -124,6 +124,9 @@ public:
   /// radio.
   bool cut();
 
+  /// Brings the phone's end up again (after cut()).
+  bool restore();
+
 private:
   std::string ns_, host_if_, phone_if_, host_ip_, phone_ip_;
   bool ok_ = false;
