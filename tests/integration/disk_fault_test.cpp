@@ -12,6 +12,7 @@
 
 #include "fault_kit.hpp"
 #include "stack_helpers.hpp"
+#include "real_parts.hpp"
 
 using nlohmann::json;
 using namespace tryon::testing;
@@ -52,7 +53,9 @@ void fill_up(const std::string& path) {
 } // namespace
 
 TEST(DiskFault, FullMediaDiskFailsUploadsAndCapturesCleanlyThenRecovers) {
-  ASSERT_TRUE(running_as_root()) << "missing: root (to mount a tmpfs)";
+  TRYON_REQUIRE_REAL_PART(running_as_root(), "root (to mount a tmpfs)");
+  if (::testing::Test::IsSkipped() || ::testing::Test::HasFatalFailure())
+    return;
   std::unique_ptr<tmpfs_mount> disk;
   test_stack::options o;
   o.prepare_media = [&](const std::string& root) {
@@ -64,7 +67,10 @@ TEST(DiskFault, FullMediaDiskFailsUploadsAndCapturesCleanlyThenRecovers) {
     std::unique_ptr<test_stack>& s;
     ~stack_first() { s.reset(); }
   } order{s};
-  ASSERT_TRUE(disk && disk->ok()) << "missing: " << (disk ? disk->why() : "");
+  TRYON_REQUIRE_REAL_PART(disk && disk->ok(),
+                          disk ? disk->why() : "a tmpfs on the media root");
+  if (::testing::Test::IsSkipped() || ::testing::Test::HasFatalFailure())
+    return;
   ASSERT_TRUE(s->ok()) << s->why();
   auto u = s->make_user("df");
   auto session = s->make_session(u);

@@ -11,6 +11,7 @@
 
 #include "fault_kit.hpp"
 #include "stack_helpers.hpp"
+#include "real_parts.hpp"
 
 using namespace tryon::testing;
 using namespace std::chrono_literals;
@@ -24,9 +25,13 @@ constexpr const char* idle_ms = "2000";
 class PhoneNetwork : public ::testing::Test {
 protected:
   void SetUp() override {
-    ASSERT_TRUE(running_as_root()) << "missing: root (network namespaces)";
+    TRYON_REQUIRE_REAL_PART(running_as_root(), "root (network namespaces)");
+    if (IsSkipped() || HasFatalFailure())
+      return;
     ns_ = std::make_unique<phone_netns>();
-    ASSERT_TRUE(ns_->ok()) << "missing: " << ns_->why();
+    TRYON_REQUIRE_REAL_PART(ns_->ok(), ns_->why());
+    if (IsSkipped() || HasFatalFailure())
+      return;
     test_stack::options o;
     o.server_env["TRYON_LISTEN_ADDRESS"] = "0.0.0.0";
     o.server_env["TRYON_WS_IDLE_TIMEOUT_MS"] = idle_ms;
@@ -98,7 +103,9 @@ TEST_F(PhoneNetwork, PhoneOnALossyMobileLinkKeepsStreaming) {
   std::string link = "netem delay 40ms 15ms loss 2% rate 20mbit";
   if (!ns_->shape(link)) {
     link = "tbf rate 8mbit burst 4kb limit 10kb";
-    ASSERT_TRUE(ns_->shape(link)) << "missing: tc netem or tbf";
+    TRYON_REQUIRE_REAL_PART(ns_->shape(link), "tc with netem or tbf");
+    if (IsSkipped() || HasFatalFailure())
+      return;
   }
   auto session = stack_->make_session(user_);
   auto c = phone(session);

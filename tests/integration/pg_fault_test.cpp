@@ -12,6 +12,7 @@
 
 #include "fault_kit.hpp"
 #include "stack_helpers.hpp"
+#include "real_parts.hpp"
 
 using nlohmann::json;
 using namespace tryon::testing;
@@ -51,8 +52,11 @@ class PgFault : public ::testing::Test {
 protected:
   void SetUp() override {
     pg_ = std::make_unique<throwaway_pg>();
-    ASSERT_TRUE(pg_->ok()) << "missing: a PostgreSQL of the test's own: "
-                           << pg_->why();
+    TRYON_REQUIRE_REAL_PART(pg_->ok(), "a PostgreSQL 15 cluster of the "
+                                       "test's own: " +
+                                           pg_->why());
+    if (IsSkipped() || HasFatalFailure())
+      return;
     test_stack::options o;
     o.database_admin_url = pg_->admin_url();
     o.server_env["TRYON_DB_THREADS"] = "4";

@@ -16,6 +16,7 @@
 #include "persistence/redis_client.hpp"
 #include "persistence/redis_lease_store.hpp"
 #include "stack_helpers.hpp"
+#include "real_parts.hpp"
 
 using nlohmann::json;
 using namespace tryon::testing;
@@ -67,7 +68,9 @@ std::string owner(const std::string& url, const std::string& session) {
 
 TEST(RedisFault, DownSessionsKeepStreamingBackLeasesAndNoticesReturn) {
   throwaway_redis redis;
-  ASSERT_TRUE(redis.ok()) << "missing: redis-server (Debian redis-server)";
+  TRYON_REQUIRE_REAL_PART(redis.ok(), "redis-server (Debian redis-server)");
+  if (::testing::Test::IsSkipped() || ::testing::Test::HasFatalFailure())
+    return;
   const std::string node = "redis-fault-" + std::to_string(::getpid());
   test_stack::options o;
   o.redis_url = redis.url();
