@@ -94,11 +94,12 @@ pg_pool::lease pg_pool::acquire() {
   try {
     if (!s.conn) {
       s.conn = std::make_unique<pqxx::connection>(conninfo_);
-      if (limits_.statement.count() > 0) {
-        pqxx::nontransaction set{*s.conn};
-        set.exec("SET statement_timeout = " +
-                 std::to_string(limits_.statement.count()));
-      }
+      // set_variable, not a plain SET: libpqxx 6 restores it when it
+      // reconnects by itself (e.g. retrying a BEGIN after PostgreSQL
+      // restarted), where a plain SET would be lost.
+      if (limits_.statement.count() > 0)
+        s.conn->set_variable("statement_timeout",
+                             std::to_string(limits_.statement.count()));
     }
     // Preparing is lazy in libpqxx 6: this only records the definitions.
     for (const auto& [name, sql] : pending)

@@ -78,6 +78,14 @@ TEST_F(PgPoolTest, StatementTimeoutEndsASlowStatement) {
   pg_health_probe probe{pool};
   std::string detail;
   EXPECT_TRUE(probe.ping(detail)) << detail;
+  // And a connection that had to be replaced has the limit too.
+  db_->exec("select pg_terminate_backend(pid) from pg_stat_activity "
+            "where datname = current_database() and pid <> pg_backend_pid()");
+  auto shown =
+      tryon::persistence::detail::transact(pool, "show", [](pqxx::work& tx) {
+        return tx.exec("show statement_timeout")[0][0].as<std::string>();
+      });
+  EXPECT_EQ(shown, "200ms");
 }
 
 TEST(PgPoolOfflineTest, ConnectTimeoutIsAddedUnlessGiven) {
