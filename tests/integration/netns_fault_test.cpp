@@ -10,8 +10,8 @@
 #include <gtest/gtest.h>
 
 #include "fault_kit.hpp"
-#include "stack_helpers.hpp"
 #include "real_parts.hpp"
+#include "stack_helpers.hpp"
 
 using namespace tryon::testing;
 using namespace std::chrono_literals;

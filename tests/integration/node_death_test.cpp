@@ -10,8 +10,8 @@
 #include <gtest/gtest.h>
 
 #include "persistence/redis_lease_store.hpp"
-#include "stack_helpers.hpp"
 #include "real_parts.hpp"
+#include "stack_helpers.hpp"
 
 using namespace tryon::testing;
 using namespace std::chrono_literals;

@@ -15,8 +15,8 @@
 #include "fault_kit.hpp"
 #include "persistence/redis_client.hpp"
 #include "persistence/redis_lease_store.hpp"
-#include "stack_helpers.hpp"
 #include "real_parts.hpp"
+#include "stack_helpers.hpp"
 
 using nlohmann::json;
 using namespace tryon::testing;
