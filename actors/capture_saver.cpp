@@ -8,6 +8,7 @@
 
 #include "imaging/thumbnail.hpp"
 #include "persistence/random_hex.hpp"
+#include "persistence/store_error.hpp"
 
 namespace tryon::actors {
 
@@ -53,6 +54,8 @@ capture_outcome capture_saver::save(const capture_request& req) {
       media_.remove(p);
     spdlog::error("capture {}#{}: media write failed: {}", req.session_id,
                   req.sequence, e.what());
+    if (dynamic_cast<const persistence::storage_full_error*>(&e))
+      return failure("the server's storage is full");
     return failure("could not store the image");
   }
   persistence::result_record r;

@@ -45,6 +45,8 @@ bool shutdown_actors(caf::actor_system& sys, const node_actors& a,
   ok = stop(sys, a.persister, budget / 16, "status writes") && ok;
   ok = stop(sys, a.stats, budget / 32, "stats supervisor") && ok;
   ok = stop(sys, a.sweeper, budget / 32, "expiry sweeper") && ok;
+  if (a.orphans)
+    ok = stop(sys, a.orphans, budget / 32, "orphan sweeper") && ok;
   if (a.ai_link) {
     caf::anon_send_exit(a.ai_link, caf::exit_reason::user_shutdown);
     ok = await_down(sys, a.ai_link, budget / 16) && ok;

@@ -16,6 +16,7 @@ struct node_actors {
   caf::actor stats;     ///< withdraws this node's figures
   caf::actor sweeper;   ///< expiry sweep
   caf::actor ai_link;   ///< closes the AI channels
+  caf::actor orphans;   ///< ends sessions of dead nodes (stopped with sweeper)
 };
 
 /// Stops `a` in order, each step awaited (within a share of `budget`):

@@ -18,6 +18,7 @@
 #include "actors/gateway.hpp"
 #include "actors/io_scheduler.hpp"
 #include "actors/lease_keeper.hpp"
+#include "actors/orphan_sweeper.hpp"
 #include "actors/persister.hpp"
 #include "actors/session_registry.hpp"
 #include "actors/stats_supervisor.hpp"
@@ -91,8 +92,10 @@ int run_server(const config::server_config& cfg) {
   auto signals = termination_signals();
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  persistence::pg_database db{cfg.database_url,
-                              static_cast<std::size_t>(cfg.db_threads)};
+  persistence::pg_database db{
+      cfg.database_url, static_cast<std::size_t>(cfg.db_threads),
+      persistence::pg_timeouts{cfg.db_connect_timeout,
+                               cfg.db_statement_timeout}};
   migrate_with_retry(db);
   persistence::file_media_store media{cfg.media_root, cfg.public_url};
   std::unique_ptr<persistence::file_media_store> web;
@@ -111,8 +114,9 @@ int run_server(const config::server_config& cfg) {
   caf::actor_system sys{caf_cfg};
   actors::session_env env;
   env.metrics = &metrics;
-  env.persister =
-      sys.spawn<caf::detached>(actors::make_persister, &db.sessions);
+  env.persister = sys.spawn<caf::detached>(actors::make_persister, &db.sessions,
+                                           std::chrono::milliseconds{1000},
+                                           std::size_t{10000});
   env.capture = sys.spawn(actors::make_capture_supervisor, &saver, &metrics,
                           actors::capture_config{});
   env.frame_timeout = cfg.ai_frame_timeout;
@@ -152,7 +156,11 @@ int run_server(const config::server_config& cfg) {
   proxy->set(&gateway);
 
   node_actors node{registry, keeper, env.capture, env.persister,
-                   {},       {},     env.ai_link};
+                   {},       {},     env.ai_link, {}};
+  node.orphans = sys.spawn<caf::detached>(
+      actors::make_orphan_sweeper,
+      actors::orphan_config{&db.sessions, &lease_store, cfg.session_lease_ttl,
+                            1000});
   node.sweeper = sys.spawn<caf::detached>(
       actors::make_expiry_sweeper, &db.sessions,
       std::chrono::milliseconds{cfg.expiry_sweep_interval}, &metrics);

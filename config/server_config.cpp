@@ -21,7 +21,8 @@ struct numbers {
   std::int64_t session_timeout_s, max_frame, max_upload, port, io_threads,
       actor_threads, db_threads, ai_connections, ai_grace_ms, ai_timeout_ms,
       stats_interval_s, sweep_interval_s, shutdown_deadline_s, client_sndbuf,
-      lease_ttl_ms;
+      lease_ttl_ms, db_connect_timeout_s, db_statement_timeout_ms,
+      ws_idle_timeout_ms;
 };
 
 numbers numbers_of(const server_config& c) {
@@ -39,7 +40,10 @@ numbers numbers_of(const server_config& c) {
           c.expiry_sweep_interval.count(),
           c.shutdown_deadline.count(),
           static_cast<std::int64_t>(c.client_send_buffer),
-          c.session_lease_ttl.count()};
+          c.session_lease_ttl.count(),
+          c.db_connect_timeout.count(),
+          c.db_statement_timeout.count(),
+          c.ws_idle_timeout.count()};
 }
 
 struct numeric_setting {
@@ -83,6 +87,15 @@ const numeric_setting numeric_settings[] = {
     {"TRYON_SESSION_LEASE_TTL_MS", "--session-lease-ttl-ms",
      &numbers::lease_ttl_ms, 300, 600000,
      "TTL of this node's Redis lease on each live session"},
+    {"TRYON_DB_CONNECT_TIMEOUT", "--db-connect-timeout",
+     &numbers::db_connect_timeout_s, 1, 600,
+     "seconds a database connection attempt may take"},
+    {"TRYON_DB_STATEMENT_TIMEOUT_MS", "--db-statement-timeout-ms",
+     &numbers::db_statement_timeout_ms, 0, 3600000,
+     "PostgreSQL statement_timeout of every connection (0: none)"},
+    {"TRYON_WS_IDLE_TIMEOUT_MS", "--ws-idle-timeout-ms",
+     &numbers::ws_idle_timeout_ms, 1000, 3600000,
+     "close a phone WebSocket silent this long (keep-alive ping at half)"},
 };
 
 struct text_setting {
@@ -200,6 +213,9 @@ void apply_numbers(server_config& c, const numbers& n) {
   c.shutdown_deadline = std::chrono::seconds{n.shutdown_deadline_s};
   c.client_send_buffer = static_cast<std::size_t>(n.client_sndbuf);
   c.session_lease_ttl = std::chrono::milliseconds{n.lease_ttl_ms};
+  c.db_connect_timeout = std::chrono::seconds{n.db_connect_timeout_s};
+  c.db_statement_timeout = std::chrono::milliseconds{n.db_statement_timeout_ms};
+  c.ws_idle_timeout = std::chrono::milliseconds{n.ws_idle_timeout_ms};
 }
 
 } // namespace

@@ -39,11 +39,20 @@ struct server_config {
   /// with N threads.
   int actor_threads = 0;
   int db_threads = 4;
+  /// libpq connect_timeout of each database connection: a PostgreSQL that
+  /// does not answer fails the request after this instead of hanging.
+  std::chrono::seconds db_connect_timeout{5};
+  /// PostgreSQL statement_timeout of each pooled connection (0: none).
+  std::chrono::milliseconds db_statement_timeout{10000};
   int ai_connections = 2;
   /// SO_SNDBUF of each phone's socket in bytes; 0 leaves the kernel's
   /// autotuning (up to tcp_wmem's 4 MB), which lets a slow phone pin MBs of
   /// kernel memory and watch seconds-old video (docs/PERFORMANCE.md).
   std::size_t client_send_buffer = 256 * 1024;
+  /// A phone WebSocket that sends nothing (not even a pong to the server's
+  /// keep-alive ping, sent at half of it) for this long is closed: a phone
+  /// that vanished without a FIN (half-open) ends its session by then.
+  std::chrono::milliseconds ws_idle_timeout{60000};
   std::chrono::milliseconds ai_grace_period{5000};
   std::chrono::milliseconds ai_frame_timeout{5000};
   std::chrono::seconds stats_interval{10};

@@ -66,7 +66,7 @@ void ws_session::run() {
     }
     websocket::stream_base::timeout t =
         websocket::stream_base::timeout::suggested(beast::role_type::server);
-    t.idle_timeout = std::chrono::seconds(60);
+    t.idle_timeout = cfg.ws_idle_timeout;
     t.keep_alive_pings = true;
     self->ws_.set_option(t);
     self->ws_.set_option(

@@ -23,7 +23,10 @@ bool within(const fs::path& base, const fs::path& p) {
 }
 
 [[noreturn]] void fail(const std::string& what, int err) {
-  throw store_error("media: " + what + ": " + std::strerror(err));
+  auto message = "media: " + what + ": " + std::strerror(err);
+  if (is_out_of_space(err))
+    throw storage_full_error(message);
+  throw store_error(message);
 }
 
 /// Flushes a file or directory to disk.
@@ -121,8 +124,7 @@ void file_media_store::commit(const fs::path& temp, const std::string& rel) {
   std::error_code ec;
   fs::create_directories(target.parent_path(), ec);
   if (ec)
-    throw store_error("media: mkdir " + target.parent_path().string() + ": " +
-                      ec.message());
+    fail("mkdir " + target.parent_path().string(), ec.value());
   // A symlinked directory must not carry the write outside the root.
   auto parent = fs::canonical(target.parent_path(), ec);
   if (ec || !within(root_, parent) || within(tmp_, parent))

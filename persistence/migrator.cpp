@@ -19,13 +19,18 @@ create table if not exists schema_migrations (
 constexpr const char* k_is_applied =
     "select 1 from schema_migrations where version = $1";
 
+constexpr const char* k_no_timeout = "set local statement_timeout = 0";
+
 constexpr const char* k_record =
     "insert into schema_migrations (version, name) values ($1, $2)";
 
 } // namespace
 
 int apply_migrations(pg_pool& pool, const std::vector<migration>& all) {
+  // Migrations may take longer than the pool's statement_timeout (and a
+  // second node waits on the lock as long as the first one migrates).
   detail::transact(pool, "create schema_migrations", [](pqxx::work& tx) {
+    tx.exec(k_no_timeout);
     tx.exec(k_lock);
     tx.exec(k_create_table);
   });
@@ -35,6 +40,7 @@ int apply_migrations(pg_pool& pool, const std::vector<migration>& all) {
     // The lock is held until this transaction ends, so a second node waits
     // here and then sees the row this one wrote.
     bool ran = detail::transact(pool, what.c_str(), [&m](pqxx::work& tx) {
+      tx.exec(k_no_timeout);
       tx.exec(k_lock);
       if (!tx.exec_params(k_is_applied, m.version).empty())
         return false;

@@ -20,8 +20,10 @@ namespace tryon::persistence {
 ///   db.migrate();
 ///   make_sessions(db.sessions, db.results, ...);
 struct pg_database {
-  /// A pool of `pool_size` connections to `url` and the stores over it.
-  explicit pg_database(std::string url, std::size_t pool_size = 4);
+  /// A pool of `pool_size` connections to `url` (with `timeouts`) and the
+  /// stores over it.
+  explicit pg_database(std::string url, std::size_t pool_size = 4,
+                       pg_timeouts timeouts = {});
 
   /// Applies pending migrations; returns how many ran.
   int migrate();

@@ -24,37 +24,64 @@ namespace tryon::persistence::detail {
 #define TRYON_SQL_TS(param)                                                    \
   "(timestamptz 'epoch' + " param "::bigint * interval '1 microsecond')"
 
+/// Whether `e` says the session's connection is gone: the server was shut
+/// down or restarted under it (SQLSTATE class 57P: admin or crash
+/// shutdown, cannot connect now) or the link broke (class 08).
+inline bool connection_lost(const pqxx::sql_error& e) {
+  const auto& state = e.sqlstate();
+  return state.rfind("57P", 0) == 0 || state.rfind("08", 0) == 0;
+}
+
 /// Runs `f(pqxx::work&)` in one transaction on a pooled connection and
 /// commits; every driver exception leaves as store_error (`what` names the
 /// operation). A unique violation becomes store_error{conflict = true}.
+///
+/// A pooled connection that broke before COMMIT (PostgreSQL restarted, a
+/// backend was terminated) is discarded and the whole transaction runs once
+/// more on a fresh connection: PostgreSQL rolled the first attempt back when
+/// its connection died, so nothing runs twice. A failure *during* COMMIT
+/// (in_doubt_error: it may have committed) is never retried. `f` must touch
+/// nothing but `tx` (every store's does), so running it again is safe.
 template <class F>
 auto transact(pg_pool& pool, const char* what, F&& f) {
-  auto lease = pool.acquire();
   auto fail = [what](const std::exception& e) {
     return std::string(what) + ": " + e.what();
   };
-  try {
-    pqxx::work tx{lease.conn()};
-    if constexpr (std::is_void_v<decltype(f(tx))>) {
-      f(tx);
-      tx.commit();
-    } else {
-      auto out = f(tx);
-      tx.commit();
-      return out;
+  for (int attempt = 1;; ++attempt) {
+    auto lease = pool.acquire();
+    auto lost = [&](const std::exception& e) {
+      lease.discard();
+      if (attempt >= 2)
+        throw store_error(fail(e));
+      pool.count_retry();
+    };
+    try {
+      pqxx::work tx{lease.conn()};
+      if constexpr (std::is_void_v<decltype(f(tx))>) {
+        f(tx);
+        tx.commit();
+        return;
+      } else {
+        auto out = f(tx);
+        tx.commit();
+        return out;
+      }
+    } catch (const pqxx::unique_violation& e) {
+      throw store_error(fail(e), true);
+    } catch (const pqxx::broken_connection& e) {
+      lost(e);
+    } catch (const pqxx::in_doubt_error& e) {
+      lease.discard();
+      throw store_error(fail(e));
+    } catch (const pqxx::sql_error& e) {
+      if (!connection_lost(e))
+        throw store_error(fail(e));
+      lost(e);
+    } catch (const store_error&) {
+      throw;
+    } catch (const std::exception& e) {
+      throw store_error(fail(e));
     }
-  } catch (const pqxx::unique_violation& e) {
-    throw store_error(fail(e), true);
-  } catch (const pqxx::broken_connection& e) {
-    lease.discard();
-    throw store_error(fail(e));
-  } catch (const pqxx::in_doubt_error& e) {
-    lease.discard();
-    throw store_error(fail(e));
-  } catch (const store_error&) {
-    throw;
-  } catch (const std::exception& e) {
-    throw store_error(fail(e));
   }
 }
 

@@ -33,9 +33,30 @@ void pg_pool::lease::discard() noexcept {
 
 // -- pool ---------------------------------------------------------------------
 
+namespace {
+
+/// `url` with connect_timeout added, unless the operator set one already.
+std::string with_connect_timeout(const std::string& url,
+                                 std::chrono::seconds timeout) {
+  if (timeout.count() <= 0 || url.find("connect_timeout") != std::string::npos)
+    return url;
+  auto value = std::to_string(timeout.count());
+  bool uri =
+      url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0;
+  if (!uri)
+    return url + " connect_timeout=" + value;
+  auto sep = url.find('?') == std::string::npos ? '?' : '&';
+  return url + sep + "connect_timeout=" + value;
+}
+
+} // namespace
+
 pg_pool::pg_pool(std::string url, std::size_t size,
-                 std::chrono::milliseconds acquire_timeout)
-  : url_(std::move(url)), timeout_(acquire_timeout) {
+                 std::chrono::milliseconds acquire_timeout,
+                 pg_timeouts timeouts)
+  : url_(std::move(url)),
+    conninfo_(with_connect_timeout(url_, timeouts.connect)),
+    timeout_(acquire_timeout), limits_(timeouts) {
   if (size == 0)
     size = 1;
   for (std::size_t i = 0; i < size; ++i) {
@@ -71,8 +92,15 @@ pg_pool::lease pg_pool::acquire() {
   lock.unlock(); // connecting takes round trips: don't hold up the others
   lease result{this, i};
   try {
-    if (!s.conn)
-      s.conn = std::make_unique<pqxx::connection>(url_);
+    if (!s.conn) {
+      s.conn = std::make_unique<pqxx::connection>(conninfo_);
+      // set_variable, not a plain SET: libpqxx 6 restores it when it
+      // reconnects by itself (e.g. retrying a BEGIN after PostgreSQL
+      // restarted), where a plain SET would be lost.
+      if (limits_.statement.count() > 0)
+        s.conn->set_variable("statement_timeout",
+                             std::to_string(limits_.statement.count()));
+    }
     // Preparing is lazy in libpqxx 6: this only records the definitions.
     for (const auto& [name, sql] : pending)
       s.conn->prepare(name, sql);

@@ -47,6 +47,12 @@ constexpr const char* k_expire_sql =
         "$1") " and status not in "
               "('completed', 'error') returning id::text";
 
+constexpr const char* k_abandon = "session_end_abandoned";
+constexpr const char* k_abandon_sql =
+    "update tryon_sessions set status = 'error', updated_at = now() "
+    "where id = $1::uuid and status in ('active', 'paused') "
+    "and updated_at <= " TRYON_SQL_TS("$2");
+
 constexpr const char* k_count = "session_count_by_status";
 constexpr const char* k_count_sql =
     "select status, count(*) from tryon_sessions group by status";
@@ -83,6 +89,7 @@ pg_session_store::pg_session_store(pg_pool& pool) : pool_(pool) {
   pool_.add_statement(k_status, k_status_sql);
   pool_.add_statement(k_stats, k_stats_sql);
   pool_.add_statement(k_expire, k_expire_sql);
+  pool_.add_statement(k_abandon, k_abandon_sql);
   pool_.add_statement(k_count, k_count_sql);
   pool_.add_statement(k_list, k_list_sql);
 }
@@ -133,6 +140,16 @@ std::vector<std::string> pg_session_store::complete_expired(epoch_us now) {
     for (const auto& row : tx.exec_prepared(k_expire, now))
       ids.push_back(row[0].as<std::string>());
     return ids;
+  });
+}
+
+bool pg_session_store::end_abandoned(const std::string& id,
+                                     epoch_us seen_updated_at) {
+  if (!detail::is_uuid(id))
+    return false;
+  return detail::transact(pool_, "end_abandoned", [&](pqxx::work& tx) {
+    return tx.exec_prepared(k_abandon, id, seen_updated_at).affected_rows() ==
+           1;
   });
 }
 

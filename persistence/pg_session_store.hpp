@@ -28,6 +28,7 @@ public:
 
   /// See session_store.
   std::vector<std::string> complete_expired(epoch_us now) override;
+  bool end_abandoned(const std::string& id, epoch_us seen_updated_at) override;
 
   /// See session_store.
   std::map<std::string, std::int64_t> count_by_status() override;

@@ -14,7 +14,8 @@ namespace tryon::persistence {
 namespace {
 
 constexpr std::chrono::milliseconds first_backoff{100};
-constexpr std::chrono::milliseconds max_backoff{2000};
+// At most a second between attempts: back within a second of Redis.
+constexpr std::chrono::milliseconds max_backoff{1000};
 
 /// The payload of a pub/sub "message" push; false for anything else.
 bool message_payload(const redisReply* r, std::string& payload) {

@@ -32,6 +32,12 @@ public:
   /// `completed`; returns their ids (the expiry sweep).
   virtual std::vector<std::string> complete_expired(epoch_us now) = 0;
 
+  /// Marks session `id` `error` if it is still `active` or `paused` and
+  /// unchanged since `seen_updated_at` (its updated_at when it was listed):
+  /// a session whose node died. False when it was not (it moved on).
+  virtual bool end_abandoned(const std::string& id,
+                             epoch_us seen_updated_at) = 0;
+
   /// How many sessions are in each status (statuses with none are absent).
   virtual std::map<std::string, std::int64_t> count_by_status() = 0;
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cerrno>
 #include <stdexcept>
 #include <string>
 
@@ -20,5 +21,17 @@ public:
 private:
   bool conflict_;
 };
+
+/// The media disk is full (ENOSPC, EDQUOT): nothing was stored, and trying
+/// again helps only once space is freed. REST answers 507.
+class storage_full_error : public store_error {
+public:
+  using store_error::store_error;
+};
+
+/// Whether `err` (an errno value) says the file system is out of space.
+inline bool is_out_of_space(int err) noexcept {
+  return err == ENOSPC || err == EDQUOT;
+}
 
 } // namespace tryon::persistence

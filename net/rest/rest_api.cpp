@@ -37,6 +37,9 @@ template <class F>
 http_response rest_api::guarded(F&& f) {
   try {
     return f();
+  } catch (const persistence::storage_full_error& e) {
+    spdlog::error("storage full: {}", e.what());
+    return http_response::error(507, storage_full_message);
   } catch (const persistence::store_error& e) {
     spdlog::error("store failure: {}", e.what());
     return http_response::detail(503, "Service temporarily unavailable.");

@@ -1,6 +1,9 @@
 #include "net/rest/upload_sink.hpp"
 
+#include <cerrno>
 #include <system_error>
+
+#include "persistence/store_error.hpp"
 
 namespace tryon::net::rest {
 
@@ -25,6 +28,18 @@ upload_sink::~upload_sink() {
     std::error_code ec;
     std::filesystem::remove(temp_, ec);
   }
+}
+
+bool upload_sink::storage_failed() {
+  // Read errno first: anything below may change it.
+  int err = errno;
+  if (persistence::is_out_of_space(err))
+    return fail(507, storage_full_message);
+  std::error_code ec;
+  auto space = std::filesystem::space(temp_.parent_path(), ec);
+  if (!ec && space.available < 64 * 1024)
+    return fail(507, storage_full_message);
+  return fail(500, "Cannot store the upload");
 }
 
 bool upload_sink::fail(unsigned status, std::string message) {
@@ -59,10 +74,11 @@ bool upload_sink::on_part_begin(const protocol::multipart_part_info& info) {
     } catch (const std::exception& e) {
       return fail(500, std::string{"Cannot store the upload: "} + e.what());
     }
+    errno = 0;
     out_.open(temp_, std::ios::binary | std::ios::trunc);
     owns_temp_ = true;
     if (!out_)
-      return fail(500, "Cannot store the upload");
+      return storage_failed();
     has_file_ = true;
     current_ = part::file;
   } else if (info.name == "type" && !info.filename) {
@@ -81,9 +97,10 @@ bool upload_sink::on_part_data(std::string_view data) {
                            std::to_string(max_file_size_) + " bytes");
     if (head_.size() < head_bytes)
       head_.append(data.substr(0, head_bytes - head_.size()));
+    errno = 0;
     out_.write(data.data(), static_cast<std::streamsize>(data.size()));
     if (!out_)
-      return fail(500, "Cannot store the upload");
+      return storage_failed();
     return true;
   case part::type:
     if (type_->size() + data.size() > max_type_field)
@@ -97,10 +114,13 @@ bool upload_sink::on_part_data(std::string_view data) {
 
 bool upload_sink::on_part_end() {
   if (current_ == part::file) {
+    errno = 0;
     out_.flush();
+    if (out_.fail())
+      return storage_failed();
     out_.close();
     if (out_.fail())
-      return fail(500, "Cannot store the upload");
+      return storage_failed();
   }
   current_ = part::none;
   return true;

@@ -12,6 +12,11 @@
 
 namespace tryon::net::rest {
 
+/// What a client is told when the media disk is full (HTTP 507).
+inline constexpr const char* storage_full_message =
+    "Insufficient storage: the server cannot store files right now; try "
+    "again later";
+
 /// Receives an upload's multipart body chunk by chunk as it arrives: the
 /// `file` part streams into a temp file (never whole in memory), the `type`
 /// field is kept. The temp file is removed on destruction unless taken.
@@ -53,6 +58,9 @@ public:
 
 private:
   bool fail(unsigned status, std::string message);
+  /// Fails after a write to the temp file failed: 507 when the disk is
+  /// full, else 500.
+  bool storage_failed();
   bool on_part_begin(const protocol::multipart_part_info& info);
   bool on_part_data(std::string_view data);
   bool on_part_end();

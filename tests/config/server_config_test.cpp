@@ -159,6 +159,35 @@ TEST(ServerConfig, WebRootSettingWinsOverTheDefault) {
   EXPECT_FALSE(unset.config->web_root.empty());
 }
 
+TEST(ServerConfig, DatabaseTimeouts) {
+  auto out = parse({});
+  ASSERT_TRUE(out.config) << out.message;
+  EXPECT_EQ(out.config->db_connect_timeout.count(), 5);
+  EXPECT_EQ(out.config->db_statement_timeout.count(), 10000);
+  out = parse({{{"TRYON_DB_CONNECT_TIMEOUT", "2"},
+                {"TRYON_DB_STATEMENT_TIMEOUT_MS", "0"}}});
+  ASSERT_TRUE(out.config) << out.message;
+  EXPECT_EQ(out.config->db_connect_timeout.count(), 2);
+  EXPECT_EQ(out.config->db_statement_timeout.count(), 0);
+  out = parse({}, {"--db-statement-timeout-ms", "250"});
+  ASSERT_TRUE(out.config) << out.message;
+  EXPECT_EQ(out.config->db_statement_timeout.count(), 250);
+  out = parse({{{"TRYON_DB_CONNECT_TIMEOUT", "0"}}});
+  EXPECT_FALSE(out.config);
+  EXPECT_EQ(out.exit_code, 2);
+}
+
+TEST(ServerConfig, WebSocketIdleTimeout) {
+  auto out = parse({});
+  ASSERT_TRUE(out.config) << out.message;
+  EXPECT_EQ(out.config->ws_idle_timeout.count(), 60000);
+  out = parse({{{"TRYON_WS_IDLE_TIMEOUT_MS", "2000"}}});
+  ASSERT_TRUE(out.config) << out.message;
+  EXPECT_EQ(out.config->ws_idle_timeout.count(), 2000);
+  out = parse({{{"TRYON_WS_IDLE_TIMEOUT_MS", "10"}}});
+  EXPECT_FALSE(out.config);
+}
+
 TEST(ServerConfig, InternalMediaUrlRewritesOurMediaForTheAi) {
   fake_env env;
   env.vars["TRYON_PUBLIC_URL"] = "https://tryon.example.com/";

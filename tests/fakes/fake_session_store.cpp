@@ -91,6 +91,20 @@ fake_session_store::complete_expired(persistence::epoch_us now) {
   return ids;
 }
 
+bool fake_session_store::end_abandoned(const std::string& id,
+                                       persistence::epoch_us seen_updated_at) {
+  check("end_abandoned");
+  std::lock_guard<std::mutex> guard{mu_};
+  auto s = sessions_.find(id);
+  if (s == sessions_.end() ||
+      (s->second.status != "active" && s->second.status != "paused") ||
+      s->second.updated_at > seen_updated_at)
+    return false;
+  s->second.status = "error";
+  s->second.updated_at = tick();
+  return true;
+}
+
 std::map<std::string, std::int64_t> fake_session_store::count_by_status() {
   check("count_by_status");
   std::lock_guard<std::mutex> guard{mu_};

@@ -39,6 +39,10 @@ public:
   std::vector<std::string> complete_expired(persistence::epoch_us now) override;
 
   /// See session_store.
+  bool end_abandoned(const std::string& id,
+                     persistence::epoch_us seen_updated_at) override;
+
+  /// See session_store.
   std::map<std::string, std::int64_t> count_by_status() override;
 
   /// See session_store.

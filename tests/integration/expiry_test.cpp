@@ -22,6 +22,10 @@ protected:
     test_stack::options o;
     o.server_env["TRYON_SESSION_TIMEOUT"] = std::to_string(timeout_s);
     o.server_env["TRYON_EXPIRY_SWEEP_INTERVAL"] = "1";
+    // Leases long enough that the orphan sweep (which ends a dead node's
+    // sessions `error` a TTL after their lease lapsed: node_death_test)
+    // leaves these to the expiry sweep.
+    o.server_env["TRYON_SESSION_LEASE_TTL_MS"] = "600000";
     start_stack(o);
   }
   void prepare() override { user_ = stack_->make_user("exp"); }

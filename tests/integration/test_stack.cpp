@@ -28,7 +28,9 @@ std::string env_or(const char* name, const char* fallback) {
 } // namespace
 
 test_stack::test_stack(options opts) : opts_(std::move(opts)) {
-  auto admin = pgtest::test_database::admin_url();
+  auto admin = opts_.database_admin_url.empty()
+                   ? pgtest::test_database::admin_url()
+                   : opts_.database_admin_url;
   if (admin.empty()) {
     why_ = "TRYON_TEST_DATABASE_URL is not set";
     return;
@@ -39,6 +41,9 @@ test_stack::test_stack(options opts) : opts_(std::move(opts)) {
        ("tryon-it-" + std::to_string(::getpid()) + "-" + std::to_string(rd())))
           .string();
   media_root_ = work_dir_ + "/media";
+  fs::create_directories(media_root_);
+  if (opts_.prepare_media)
+    opts_.prepare_media(media_root_);
   fs::create_directories(media_root_ + "/posts");
   database_ = std::make_unique<pgtest::test_database>(admin);
   db_ = std::make_unique<persistence::pg_database>(database_->url(), 2);
@@ -74,7 +79,9 @@ test_stack::test_stack(options opts) : opts_(std::move(opts)) {
 std::unique_ptr<child_process> test_stack::start_server(int port, int node) {
   std::map<std::string, std::string> env{
       {"DATABASE_URL", database_->url()},
-      {"REDIS_URL", env_or("TRYON_TEST_REDIS_URL", "redis://127.0.0.1:56380")},
+      {"REDIS_URL", opts_.redis_url.empty() ? env_or("TRYON_TEST_REDIS_URL",
+                                                     "redis://127.0.0.1:56380")
+                                            : opts_.redis_url},
       {"TRYON_AI_SERVICE_URL",
        "ws://127.0.0.1:" + std::to_string(ai_port_) + "/ws/tryon"},
       {"TRYON_PORT", std::to_string(port)},

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -42,6 +43,14 @@ public:
     /// More tryon-server nodes beside the first, sharing its database,
     /// Redis and AI service (as nodes behind a load balancer would).
     int extra_nodes = 0;
+    /// PostgreSQL server to make the test database on (default: the
+    /// TRYON_TEST_DATABASE_URL one); e.g. a throwaway_pg's admin_url().
+    std::string database_admin_url;
+    /// Redis for the nodes (default: TRYON_TEST_REDIS_URL).
+    std::string redis_url;
+    /// Called with the media root once it exists, before anything is
+    /// written to it (e.g. to mount a small tmpfs there).
+    std::function<void(const std::string&)> prepare_media;
   };
 
   /// Starts everything; check ok() (false: TRYON_TEST_DATABASE_URL unset or
@@ -88,6 +97,11 @@ public:
 
   /// The server process.
   child_process& server() { return *server_; }
+
+  /// The process of node `i` (0 is server()).
+  child_process& node(std::size_t i) {
+    return i == 0 ? *server_ : *extra_servers_.at(i - 1);
+  }
 
   /// (Re)starts the AI service on its port.
   bool start_ai();

@@ -109,7 +109,7 @@ struct ws_client::impl {
 ws_client::ws_client(
     int port, const std::string& target,
     const std::vector<std::pair<std::string, std::string>>& headers,
-    int receive_buffer)
+    int receive_buffer, const std::string& host)
   : impl_(std::make_unique<impl>()) {
   auto& d = *impl_;
   beast::get_lowest_layer(d.ws).expires_after(std::chrono::seconds(10));
@@ -119,7 +119,8 @@ ws_client::ws_client(
     socket.open(asio::ip::tcp::v4());
     socket.set_option(asio::socket_base::receive_buffer_size(receive_buffer));
   }
-  beast::get_lowest_layer(d.ws).connect(local(port));
+  beast::get_lowest_layer(d.ws).connect(tcp::endpoint{
+      asio::ip::make_address(host), static_cast<unsigned short>(port)});
   d.ws.set_option(
       websocket::stream_base::decorator([headers](websocket::request_type& r) {
         for (auto& [k, v] : headers)
@@ -127,7 +128,7 @@ ws_client::ws_client(
       }));
   websocket::response_type res;
   beast::error_code ec;
-  d.ws.handshake(res, "127.0.0.1:" + std::to_string(port), target, ec);
+  d.ws.handshake(res, host + ":" + std::to_string(port), target, ec);
   if (ec) {
     // Beast 1.74 may not fill `res` for a declined upgrade: ask again over
     // plain HTTP with the same upgrade headers to learn the status.

@@ -48,10 +48,11 @@ public:
   /// `handshake_status` receives the HTTP status when the upgrade fails.
   /// A `receive_buffer` (bytes, 0 = the kernel's default) small enough makes
   /// a client that does not read block the server's writes quickly.
+  /// `host` is the server's IPv4 address (a network namespace's peer).
   ws_client(
       int port, const std::string& target,
       const std::vector<std::pair<std::string, std::string>>& headers = {},
-      int receive_buffer = 0);
+      int receive_buffer = 0, const std::string& host = "127.0.0.1");
   ~ws_client();
 
   /// Whether the upgrade succeeded.

@@ -172,3 +172,27 @@ TEST_F(PgSessionStoreTest, DeletingThePostKeepsTheSession) {
   EXPECT_FALSE(found->nail_reference_post_id);
   EXPECT_EQ(found->nail_reference_url, post.image_url);
 }
+
+TEST_F(PgSessionStoreTest, EndAbandonedOnlyEndsLiveUnchangedSessions) {
+  auto user = make_user().id;
+  auto orphan = make_session(user);
+  pg_->sessions.update_status(orphan.id, "active");
+  auto seen = pg_->sessions.find_session(orphan.id)->updated_at;
+  EXPECT_TRUE(pg_->sessions.end_abandoned(orphan.id, seen));
+  EXPECT_EQ(pg_->sessions.find_session(orphan.id)->status, "error");
+  EXPECT_FALSE(pg_->sessions.end_abandoned(orphan.id, now_us())); // ended
+
+  // Written after it was seen (a phone reconnected elsewhere): left alone.
+  auto moved = make_session(user);
+  pg_->sessions.update_status(moved.id, "paused");
+  auto before = pg_->sessions.find_session(moved.id)->updated_at;
+  pg_->sessions.update_stats(moved.id, nlohmann::json{{"frames", 1}});
+  EXPECT_FALSE(pg_->sessions.end_abandoned(moved.id, before));
+  EXPECT_EQ(pg_->sessions.find_session(moved.id)->status, "paused");
+
+  // Never connected: not a dead node's session.
+  auto fresh = make_session(user);
+  EXPECT_FALSE(pg_->sessions.end_abandoned(fresh.id, now_us()));
+  EXPECT_EQ(pg_->sessions.find_session(fresh.id)->status, "initializing");
+  EXPECT_FALSE(pg_->sessions.end_abandoned("not-a-uuid", now_us()));
+}
