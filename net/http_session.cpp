@@ -103,8 +103,7 @@ bool http_session::admit_forwarded_client() {
     return true;
   std::string forwarded;
   const auto& req = header_parser_->get();
-  for (auto [it, end] = req.equal_range(http::field::x_forwarded_for);
-       it != end; ++it) {
+  for (auto [it, end] = req.equal_range("X-Forwarded-For"); it != end; ++it) {
     if (!forwarded.empty())
       forwarded += ',';
     forwarded.append(it->value().data(), it->value().size());

@@ -335,8 +335,8 @@ void ws_session::do_write() {
   auto self = shared_from_this();
   // A peer that stops reading blocks this write for good: cut it off.
   write_timer_.expires_after(env_.rest.cfg.write_timeout);
-  write_timer_.async_wait([self](beast::error_code ec) {
-    if (ec || self->done_ || !self->writing_)
+  write_timer_.async_wait([self, seq = ++write_seq_](beast::error_code ec) {
+    if (ec || self->done_ || !self->writing_ || seq != self->write_seq_)
       return;
     spdlog::debug("ws {}: write blocked past the write timeout; closing",
                   self->session_id_);

@@ -84,6 +84,8 @@ private:
   /// Fires when init_session has not come within the init timeout.
   boost::asio::steady_timer init_timer_;
   bool init_seen_ = false;
+  /// Numbers the writes, so a timer that fired for one never cuts the next.
+  std::uint64_t write_seq_ = 0;
   bool writing_ = false;
   bool close_sent_ = false;
   bool done_ = false;
