@@ -246,6 +246,23 @@ TEST_F(HostileClients, HalfARequestLineIsCutOffAtTheHeaderTimeout) {
   EXPECT_EQ(http_call(stack_->port(), "GET", "/healthz").status, 200u);
 }
 
+TEST_F(HostileClients, TricklingBodyIsCutOffAtTheMinimumRate) {
+  int fd = connect_from("127.0.0.1", stack_->port());
+  ASSERT_GE(fd, 0);
+  send_all(fd, "POST /api/try-on/session/create/ HTTP/1.1\r\n"
+               "Host: 127.0.0.1\r\nContent-Type: application/json\r\n"
+               "Content-Length: 100000\r\n\r\n{");
+  // 40 bytes/s against a minimum of 8192 bytes/s after the grace period:
+  // answered 408 and closed, however long the client would go on.
+  std::string answer;
+  for (int i = 0; i < 60 && still_established(fd); ++i) {
+    send_all(fd, std::string(10, ' '));
+    answer += read_until_closed(fd, 250ms);
+  }
+  ::close(fd);
+  EXPECT_EQ(answer.rfind("HTTP/1.1 408", 0), 0u) << answer;
+}
+
 TEST_F(HostileClients, BehindATrustedProxyTheForwardedClientIsCapped) {
   auto request = [](const char* client) {
     return std::string{"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n"
