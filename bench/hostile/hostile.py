@@ -32,7 +32,7 @@ def stack():
     with open(os.path.join(VAR, "run", "stack.env")) as f:
         for line in f:
             if "=" in line:
-                k, v = line.strip().split("=", 1)
+                k, v = line.strip().removeprefix("export ").split("=", 1)
                 env[k] = v.strip("'\"")
     port = int(os.environ.get("TRYON_PORT", env.get("TRYON_PORT", "8000")))
     with open(os.path.join(VAR, "run", "tryon-server.pid")) as f:
@@ -159,7 +159,7 @@ def pingers(args):
     port, pid, _, token = stack()
     req = urllib.request.Request(
         f"http://127.0.0.1:{port}/api/try-on/session/create/",
-        data=json.dumps({"nail_reference_url": f"http://127.0.0.1:{port}/media/posts/demo-design.jpg"}).encode(),
+        data=json.dumps({"nail_post_id": int(open(os.path.join(VAR, "run", "demo-post-id")).read().strip())}).encode(),
         headers={"Authorization": f"Token {token}", "Content-Type": "application/json"})
     before = rss_kib(pid)
     socks = []
