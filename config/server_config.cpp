@@ -8,6 +8,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "config/address_range.hpp"
 #include "config/url.hpp"
 #include "config/web_root.hpp"
 
@@ -22,7 +23,10 @@ struct numbers {
       actor_threads, db_threads, ai_connections, ai_grace_ms, ai_timeout_ms,
       stats_interval_s, sweep_interval_s, shutdown_deadline_s, client_sndbuf,
       lease_ttl_ms, db_connect_timeout_s, db_statement_timeout_ms,
-      ws_idle_timeout_ms;
+      ws_idle_timeout_ms,
+      max_connections, max_per_address, header_timeout_ms,
+      upload_min_rate, ws_init_timeout_ms, write_timeout_ms, max_text,
+      max_queued_text;
 };
 
 numbers numbers_of(const server_config& c) {
@@ -43,7 +47,15 @@ numbers numbers_of(const server_config& c) {
           c.session_lease_ttl.count(),
           c.db_connect_timeout.count(),
           c.db_statement_timeout.count(),
-          c.ws_idle_timeout.count()};
+          c.ws_idle_timeout.count(),
+          static_cast<std::int64_t>(c.max_connections),
+          static_cast<std::int64_t>(c.max_connections_per_address),
+          c.header_timeout.count(),
+          static_cast<std::int64_t>(c.upload_min_rate),
+          c.ws_init_timeout.count(),
+          c.write_timeout.count(),
+          static_cast<std::int64_t>(c.max_text_message_size),
+          static_cast<std::int64_t>(c.max_queued_text_bytes)};
 }
 
 struct numeric_setting {
@@ -96,6 +108,28 @@ const numeric_setting numeric_settings[] = {
     {"TRYON_WS_IDLE_TIMEOUT_MS", "--ws-idle-timeout-ms",
      &numbers::ws_idle_timeout_ms, 1000, 3600000,
      "close a phone WebSocket silent this long (keep-alive ping at half)"},
+    {"TRYON_MAX_CONNECTIONS", "--max-connections", &numbers::max_connections, 0,
+     10000000,
+     "open connections per node (0: descriptor limit minus a reserve)"},
+    {"TRYON_MAX_CONNECTIONS_PER_ADDRESS", "--max-connections-per-address",
+     &numbers::max_per_address, 1, 10000000,
+     "open connections per client address"},
+    {"TRYON_HEADER_TIMEOUT_MS", "--header-timeout-ms",
+     &numbers::header_timeout_ms, 100, 600000,
+     "time allowed for a request header (and keep-alive idle), ms"},
+    {"TRYON_UPLOAD_MIN_RATE", "--upload-min-rate", &numbers::upload_min_rate, 1,
+     1LL << 30, "slowest request body accepted, bytes/s"},
+    {"TRYON_WS_INIT_TIMEOUT_MS", "--ws-init-timeout-ms",
+     &numbers::ws_init_timeout_ms, 100, 600000,
+     "time allowed between WebSocket upgrade and init_session, ms"},
+    {"TRYON_WRITE_TIMEOUT_MS", "--write-timeout-ms", &numbers::write_timeout_ms,
+     100, 600000, "longest a write to a client may stay blocked, ms"},
+    {"TRYON_MAX_TEXT_MESSAGE_SIZE", "--max-text-message-size",
+     &numbers::max_text, 128, 256 << 20,
+     "largest client WebSocket text message in bytes"},
+    {"TRYON_MAX_QUEUED_TEXT_BYTES", "--max-queued-text-bytes",
+     &numbers::max_queued_text, 4096, 1LL << 30,
+     "text bytes queued for a client that does not read"},
 };
 
 struct text_setting {
@@ -176,6 +210,9 @@ std::string validate(const server_config& c) {
         need_url("TRYON_PUBLIC_URL", c.public_url, {"http", "https"})})
     if (!msg.empty())
       return msg;
+  for (const auto& p : c.trusted_proxies)
+    if (!parse_address_range(p))
+      return "TRYON_TRUSTED_PROXIES: not an address or CIDR range: '" + p + "'";
   if (c.media_root.empty())
     return "TRYON_MEDIA_ROOT: must not be empty";
   if (!c.internal_media_url.empty()) {
@@ -216,6 +253,14 @@ void apply_numbers(server_config& c, const numbers& n) {
   c.db_connect_timeout = std::chrono::seconds{n.db_connect_timeout_s};
   c.db_statement_timeout = std::chrono::milliseconds{n.db_statement_timeout_ms};
   c.ws_idle_timeout = std::chrono::milliseconds{n.ws_idle_timeout_ms};
+  c.max_connections = static_cast<std::size_t>(n.max_connections);
+  c.max_connections_per_address = static_cast<std::size_t>(n.max_per_address);
+  c.header_timeout = std::chrono::milliseconds{n.header_timeout_ms};
+  c.upload_min_rate = static_cast<std::size_t>(n.upload_min_rate);
+  c.ws_init_timeout = std::chrono::milliseconds{n.ws_init_timeout_ms};
+  c.write_timeout = std::chrono::milliseconds{n.write_timeout_ms};
+  c.max_text_message_size = static_cast<std::size_t>(n.max_text);
+  c.max_queued_text_bytes = static_cast<std::size_t>(n.max_queued_text);
 }
 
 } // namespace
@@ -271,6 +316,9 @@ parse_outcome parse_server_config(int argc, const char* const* argv,
   std::string origins;
   if (auto text = env("TRYON_ALLOWED_ORIGINS"))
     origins = *text;
+  std::string proxies;
+  if (auto text = env("TRYON_TRUSTED_PROXIES"))
+    proxies = *text;
   // 2. Flags override the environment.
   CLI::App app{"tryon-server: live virtual nail try-on streaming server"};
   for (const auto& s : numeric_settings)
@@ -283,6 +331,9 @@ parse_outcome parse_server_config(int argc, const char* const* argv,
   app.add_option("--allowed-origins", origins,
                  "comma-separated WebSocket origins, * for any "
                  "[env TRYON_ALLOWED_ORIGINS]");
+  app.add_option("--trusted-proxies", proxies,
+                 "comma-separated proxy addresses or CIDR ranges whose "
+                 "X-Forwarded-For is believed [env TRYON_TRUSTED_PROXIES]");
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
@@ -294,6 +345,7 @@ parse_outcome parse_server_config(int argc, const char* const* argv,
   cfg.allowed_origins = split_list(origins);
   if (!web_root_given && app.count("--web-root") == 0)
     cfg.web_root = default_web_root();
+  cfg.trusted_proxies = split_list(proxies);
   if (cfg.node_id.empty()) {
     char host[256] = {0};
     gethostname(host, sizeof(host) - 1);

@@ -64,6 +64,28 @@ struct server_config {
   /// a newer connection takes the lease whoever holds it, so a short TTL
   /// costs only renewal traffic.
   std::chrono::milliseconds session_lease_ttl{3000};
+  /// Open connections per node; 0: the descriptor limit (raised to its
+  /// hard limit at start) minus a reserve for PostgreSQL, Redis, the AI
+  /// link and files (net/admission.hpp).
+  std::size_t max_connections = 0;
+  /// Open connections per client address (behind a trusted proxy, the
+  /// address X-Forwarded-For names).
+  std::size_t max_connections_per_address = 512;
+  /// Peers (addresses or CIDR ranges) whose X-Forwarded-For is believed.
+  std::vector<std::string> trusted_proxies;
+  /// How long a request's header may take to arrive (also the keep-alive
+  /// idle time and the longest stall of a body).
+  std::chrono::milliseconds header_timeout{10000};
+  /// Slowest request body accepted after the first header_timeout, bytes/s.
+  std::size_t upload_min_rate = 8192;
+  /// How long an upgraded WebSocket may stay without init_session.
+  std::chrono::milliseconds ws_init_timeout{10000};
+  /// Longest time any one write to a client may stay blocked.
+  std::chrono::milliseconds write_timeout{15000};
+  /// Largest client text message (JSON) in bytes, apart from frames.
+  std::size_t max_text_message_size = 65536;
+  /// Bytes of text answers queued for one client that does not read.
+  std::size_t max_queued_text_bytes = 256 * 1024;
   std::string web_root = "web";
   std::string node_id;
   std::string log_level = "info";

@@ -6,10 +6,13 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <boost/asio/write.hpp>
 #include <spdlog/spdlog.h>
 
+#include "net/admission.hpp"
 #include "net/http_session.hpp"
 #include "net/io_job_runner.hpp"
 #include "net/ws_endpoint.hpp"
@@ -27,37 +30,129 @@ int io_concurrency_hint(int io_threads) {
   return io_threads == 1 ? 1 : BOOST_ASIO_CONCURRENCY_HINT_DEFAULT;
 }
 
+// Out of descriptors or kernel memory: accepting again at once fails
+// again at once (and spins), so the loop pauses.
+constexpr auto accept_backoff = std::chrono::milliseconds(50);
+// Repeated accept failures and refusals are logged once per interval.
+constexpr auto log_interval = std::chrono::seconds(1);
+
+bool out_of_resources(const boost::system::error_code& ec) {
+  return ec == asio::error::no_descriptors || ec.value() == ENFILE ||
+         ec == asio::error::no_buffer_space || ec == asio::error::no_memory;
+}
+
+constexpr std::string_view refusal = "HTTP/1.1 503 Service Unavailable\r\n"
+                                     "Server: tryon-server\r\n"
+                                     "Content-Type: application/json\r\n"
+                                     "Retry-After: 1\r\n"
+                                     "Content-Length: 34\r\n"
+                                     "Connection: close\r\n\r\n"
+                                     "{\"detail\":\"Too many connections.\"}";
+
+std::vector<config::address_range>
+parse_ranges(const std::vector<std::string>& texts) {
+  std::vector<config::address_range> out;
+  for (const auto& t : texts)
+    if (auto r = config::parse_address_range(t))
+      out.push_back(*r);
+  return out;
+}
+
+std::size_t connection_cap(const config::server_config& cfg) {
+  auto limit = raise_descriptor_limit();
+  auto fitting =
+      default_connection_cap(limit, cfg.db_threads, cfg.ai_connections);
+  if (cfg.max_connections == 0)
+    return fitting;
+  if (cfg.max_connections > fitting)
+    spdlog::warn("max connections {} exceeds what {} descriptors leave ({})",
+                 cfg.max_connections, limit, fitting);
+  return cfg.max_connections;
+}
+
 } // namespace
 
 struct http_server::impl {
   impl(const config::server_config& c, rest::rest_api& api, ws_endpoint* ws)
     : cfg(c), ioc(io_concurrency_hint(c.io_threads)),
-      blocking(static_cast<std::size_t>(c.db_threads)), env{api, ws, blocking},
-      acceptor(asio::make_strand(ioc)), runner(make_io_job_runner(ioc)) {}
+      blocking(static_cast<std::size_t>(c.db_threads)),
+      env{api, ws, blocking, nullptr, parse_ranges(c.trusted_proxies)},
+      acceptor(asio::make_strand(ioc)), backoff(acceptor.get_executor()),
+      runner(make_io_job_runner(ioc)) {}
 
   void do_accept() {
     acceptor.async_accept(
         asio::make_strand(ioc),
         [this](boost::system::error_code ec, tcp::socket s) {
-          if (ec) {
-            if (ec != asio::error::operation_aborted)
-              spdlog::warn("accept: {}", ec.message());
-            if (!acceptor.is_open())
-              return;
-          } else {
-            // Nagle + delayed ACK stalls 60 KB frames ~40 ms.
-            s.set_option(tcp::no_delay(true), ec);
-            std::make_shared<http_session>(std::move(s), env)->run();
-          }
-          do_accept();
+          if (!acceptor.is_open() || ec == asio::error::operation_aborted)
+            return;
+          if (!ec)
+            return admit(std::move(s));
+          if (auto n = accept_errors.note(std::chrono::steady_clock::now()))
+            spdlog::warn("accept failed {} time(s) in the last {} s: {}", *n,
+                         log_interval.count(), ec.message());
+          if (!out_of_resources(ec))
+            return do_accept();
+          backoff.expires_after(accept_backoff);
+          backoff.async_wait([this](boost::system::error_code wait_ec) {
+            if (!wait_ec && acceptor.is_open())
+              do_accept();
+          });
         });
   }
 
+  // Runs on the acceptor's strand.
+  void admit(tcp::socket s) {
+    boost::system::error_code ec;
+    auto ep = s.remote_endpoint(ec);
+    std::string peer = ec ? std::string{} : ep.address().to_string();
+    // A trusted proxy's connections count only toward the node's total:
+    // each request names its client (http_session).
+    bool proxied = is_trusted(peer, env.trusted_proxies);
+    auto [verdict, slot] = admission->admit(proxied ? std::string{} : peer);
+    if (!slot) {
+      refuse(std::move(s), verdict);
+    } else {
+      // Nagle + delayed ACK stalls 60 KB frames ~40 ms.
+      s.set_option(tcp::no_delay(true), ec);
+      std::make_shared<http_session>(std::move(s), env, std::move(slot),
+                                     std::move(peer))
+          ->run();
+    }
+    do_accept();
+  }
+
+  // Costs one non-blocking send and a close: no session, no buffer.
+  void refuse(tcp::socket s, connection_admission::verdict why) {
+    if (auto n = refusals.note(std::chrono::steady_clock::now()))
+      spdlog::warn("refused {} connection(s) in the last {} s ({}; {} open)",
+                   *n, log_interval.count(),
+                   why == connection_admission::verdict::node_full
+                       ? "node full"
+                       : "too many from one address",
+                   admission->open());
+    boost::system::error_code ec;
+    s.non_blocking(true, ec);
+    s.write_some(asio::buffer(refusal.data(), refusal.size()), ec);
+    s.shutdown(tcp::socket::shutdown_send, ec);
+    // Whatever the client already sent would turn the close into a reset
+    // that can overtake the answer: drain what is there first.
+    char sink[4096];
+    s.read_some(asio::buffer(sink), ec);
+    s.close(ec);
+  }
+
   const config::server_config& cfg;
+  // Declared before the I/O context: sessions destroyed with it give their
+  // slots back.
+  std::unique_ptr<connection_admission> admission;
   asio::io_context ioc;
   asio::thread_pool blocking;
   http_session::shared env;
   tcp::acceptor acceptor;
+  asio::steady_timer backoff;
+  event_tally accept_errors{log_interval};
+  event_tally refusals{log_interval};
   std::vector<std::thread> threads;
   std::unique_ptr<asio::executor_work_guard<asio::io_context::executor_type>>
       work;
@@ -74,6 +169,11 @@ http_server::~http_server() {
 
 void http_server::start() {
   auto& d = *impl_;
+  d.admission = std::make_unique<connection_admission>(
+      connection_cap(d.cfg), d.cfg.max_connections_per_address);
+  d.env.admission = d.admission.get();
+  spdlog::info("admitting up to {} connections, {} per address",
+               d.admission->max_total(), d.cfg.max_connections_per_address);
   tcp::endpoint ep{asio::ip::make_address(d.cfg.listen_address), d.cfg.port};
   d.acceptor.open(ep.protocol());
   d.acceptor.set_option(asio::socket_base::reuse_address(true));

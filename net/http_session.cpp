@@ -21,7 +21,6 @@ namespace http = beast::http;
 
 namespace {
 
-constexpr auto io_timeout = std::chrono::seconds(30);
 constexpr std::size_t header_limit = 16 * 1024;
 constexpr std::size_t json_body_limit = 1024 * 1024;
 // Multipart framing around the file part: boundaries and part headers.
@@ -29,8 +28,11 @@ constexpr std::size_t multipart_overhead = 64 * 1024;
 
 } // namespace
 
-http_session::http_session(boost::asio::ip::tcp::socket socket, shared& env)
-  : stream_(std::move(socket)), env_(env) {}
+http_session::http_session(boost::asio::ip::tcp::socket socket, shared& env,
+                           std::shared_ptr<connection_admission::slot> slot,
+                           std::string peer)
+  : stream_(std::move(socket)), env_(env), slot_(std::move(slot)),
+    peer_(std::move(peer)) {}
 
 void http_session::run() {
   boost::asio::dispatch(stream_.get_executor(), [self = shared_from_this()] {
@@ -46,7 +48,9 @@ void http_session::do_read_header() {
   body_parser_.reset();
   upload_parser_.reset();
   sink_.reset();
-  stream_.expires_after(io_timeout);
+  // Seconds, not minutes: a client that opens a connection and sends half
+  // a request line must not hold it (and its descriptor) for long.
+  stream_.expires_after(env_.api.context().cfg.header_timeout);
   http::async_read_header(
       stream_, buffer_, *header_parser_,
       [self = shared_from_this()](beast::error_code ec, std::size_t) {
@@ -63,6 +67,8 @@ void http_session::on_header(beast::error_code ec) {
   if (ec)
     return reject(400, "Malformed HTTP request.");
   const auto& req = header_parser_->get();
+  if (!admit_forwarded_client())
+    return;
   keep_alive_ = req.keep_alive();
   version_ = req.version();
   head_ = req.method() == http::verb::head;
@@ -90,30 +96,77 @@ void http_session::on_header(beast::error_code ec) {
   do_read_body();
 }
 
+bool http_session::admit_forwarded_client() {
+  // Behind a trusted proxy every request names its client: that address
+  // is the one counted (the proxy's own connections count only in total).
+  if (!env_.admission || !slot_ || !is_trusted(peer_, env_.trusted_proxies))
+    return true;
+  std::string forwarded;
+  const auto& req = header_parser_->get();
+  for (auto [it, end] = req.equal_range("X-Forwarded-For"); it != end; ++it) {
+    if (!forwarded.empty())
+      forwarded += ',';
+    forwarded.append(it->value().data(), it->value().size());
+  }
+  auto client = client_address(peer_, forwarded, env_.trusted_proxies);
+  if (client == peer_)
+    client.clear();
+  if (env_.admission->move_to(*slot_, client) ==
+      connection_admission::verdict::admitted)
+    return true;
+  version_ = req.version();
+  reject(503, "Too many connections from this address.",
+         {{"Retry-After", "1"}});
+  return false;
+}
+
 void http_session::send_continue_then(void (http_session::*next)()) {
   auto res = std::make_shared<http::response<http::empty_body>>(
       http::status::continue_, version_);
-  pending_write_ = res;
-  http::async_write(
-      stream_, *res,
-      [self = shared_from_this(), next](beast::error_code ec, std::size_t) {
-        if (ec)
-          return;
-        ((*self).*next)();
+  write_message(res, [self = shared_from_this(), next](beast::error_code ec) {
+    if (!ec)
+      ((*self).*next)();
+  });
+}
+
+// A body must keep coming: each read may stall for at most the header
+// timeout, and after that grace the body as a whole must arrive at the
+// minimum rate, so a trickle of bytes cannot hold the connection.
+template <class Parser>
+void http_session::read_body_some(
+    Parser& parser, void (http_session::*done)(beast::error_code)) {
+  if (parser.is_done())
+    return ((*this).*done)({});
+  const auto& cfg = env_.api.context().cfg;
+  stream_.expires_after(cfg.header_timeout);
+  http::async_read_some(
+      stream_, buffer_, parser,
+      [self = shared_from_this(), &parser, done](beast::error_code ec,
+                                                 std::size_t n) {
+        if (ec || parser.is_done())
+          return ((*self).*done)(ec);
+        self->body_bytes_ += n;
+        const auto& c = self->env_.api.context().cfg;
+        auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::steady_clock::now() - self->body_started_);
+        if (!body_rate_ok(self->body_bytes_, elapsed, c.upload_min_rate,
+                          c.header_timeout))
+          return self->reject(408, "Request body too slow.");
+        self->read_body_some(parser, done);
       });
 }
 
 void http_session::do_read_body() {
   body_parser_.emplace(std::move(*header_parser_));
   body_parser_->body_limit(json_body_limit);
-  http::async_read(
-      stream_, buffer_, *body_parser_,
-      [self = shared_from_this()](beast::error_code ec, std::size_t) {
-        self->on_body(ec);
-      });
+  body_bytes_ = 0;
+  body_started_ = std::chrono::steady_clock::now();
+  read_body_some(*body_parser_, &http_session::on_body);
 }
 
 void http_session::on_body(beast::error_code ec) {
+  if (ec == beast::error::timeout)
+    return;
   if (ec == http::error::body_limit)
     return reject(413, "Request body too large.");
   if (ec)
@@ -123,7 +176,8 @@ void http_session::on_body(beast::error_code ec) {
     if (!env_.ws)
       return reject(404, "Not found.");
     stream_.expires_never();
-    env_.ws->accept(stream_.release_socket(), body_parser_->release());
+    env_.ws->accept(stream_.release_socket(), body_parser_->release(),
+                    std::move(slot_));
     return;
   }
   dispatch_to_api(to_request(), false);
@@ -139,27 +193,23 @@ void http_session::do_read_upload(std::string boundary) {
   upload_parser_->get().body() = sink_;
   upload_parser_->body_limit(cfg.max_upload_size + multipart_overhead);
   auto read = [](http_session& s) {
-    s.stream_.expires_after(std::chrono::seconds(120));
-    http::async_read(
-        s.stream_, s.buffer_, *s.upload_parser_,
-        [self = s.shared_from_this()](beast::error_code ec, std::size_t) {
-          self->on_upload(ec);
-        });
+    s.body_bytes_ = 0;
+    s.body_started_ = std::chrono::steady_clock::now();
+    s.read_body_some(*s.upload_parser_, &http_session::on_upload);
   };
   if (!expect_continue)
     return read(*this);
   auto res = std::make_shared<http::response<http::empty_body>>(
       http::status::continue_, version_);
-  pending_write_ = res;
-  http::async_write(
-      stream_, *res,
-      [self = shared_from_this(), read](beast::error_code ec, std::size_t) {
-        if (!ec)
-          read(*self);
-      });
+  write_message(res, [self = shared_from_this(), read](beast::error_code ec) {
+    if (!ec)
+      read(*self);
+  });
 }
 
 void http_session::on_upload(beast::error_code ec) {
+  if (ec == beast::error::timeout)
+    return;
   if (ec == http::error::body_limit)
     return reject(413,
                   "File too large: the limit is " +
@@ -210,10 +260,38 @@ void http_session::dispatch_to_api(http_request req, bool upload) {
   });
 }
 
-void http_session::reject(unsigned status, std::string_view message) {
+void http_session::reject(
+    unsigned status, std::string_view message,
+    std::vector<std::pair<std::string, std::string>> headers) {
   keep_alive_ = false;
   sink_.reset();
-  write(http_response::detail(status, message));
+  auto res = http_response::detail(status, message);
+  res.headers = std::move(headers);
+  write(std::move(res));
+}
+
+// Each piece of a response gets the write timeout afresh: a slow reader
+// still gets a large file, a peer that stops reading is cut off.
+template <class Serializer>
+void http_session::write_some_of(std::shared_ptr<Serializer> sr,
+                                 std::function<void(beast::error_code)> then) {
+  stream_.expires_after(env_.api.context().cfg.write_timeout);
+  http::async_write_some(
+      stream_, *sr,
+      [self = shared_from_this(), sr,
+       then = std::move(then)](beast::error_code ec, std::size_t) mutable {
+        if (ec || sr->is_done())
+          return then(ec);
+        self->write_some_of(std::move(sr), std::move(then));
+      });
+}
+
+template <class Body>
+void http_session::write_message(std::shared_ptr<http::response<Body>> msg,
+                                 std::function<void(beast::error_code)> then) {
+  pending_write_ = msg;
+  write_some_of(std::make_shared<http::response_serializer<Body>>(*msg),
+                std::move(then));
 }
 
 void http_session::write(http_response res) {
@@ -235,24 +313,16 @@ void http_session::write(http_response res) {
       return write(http_response::detail(404, "Not found."));
     prepare(*msg);
     msg->prepare_payload();
-    if (head_)
-      msg->body().close();
-    pending_write_ = msg;
+    auto done = [self = shared_from_this(), close](beast::error_code ec) {
+      self->on_write(close, ec);
+    };
     if (head_) {
+      msg->body().close();
       auto headers = std::make_shared<http::response<http::empty_body>>();
       static_cast<http::response_header<>&>(*headers) = msg->base();
-      pending_write_ = headers;
-      return http::async_write(stream_, *headers,
-                               [self = shared_from_this(),
-                                close](beast::error_code ec, std::size_t) {
-                                 self->on_write(close, ec);
-                               });
+      return write_message(headers, done);
     }
-    return http::async_write(
-        stream_, *msg,
-        [self = shared_from_this(), close](beast::error_code ec, std::size_t) {
-          self->on_write(close, ec);
-        });
+    return write_message(msg, done);
   }
   auto msg = std::make_shared<http::response<http::string_body>>();
   prepare(*msg);
@@ -260,12 +330,9 @@ void http_session::write(http_response res) {
   msg->prepare_payload();
   if (head_)
     msg->body().clear(); // Content-Length stays that of the GET body.
-  pending_write_ = msg;
-  http::async_write(
-      stream_, *msg,
-      [self = shared_from_this(), close](beast::error_code ec, std::size_t) {
-        self->on_write(close, ec);
-      });
+  write_message(msg, [self = shared_from_this(), close](beast::error_code ec) {
+    self->on_write(close, ec);
+  });
 }
 
 void http_session::on_write(bool close, beast::error_code ec) {

@@ -1,7 +1,11 @@
 #pragma once
 
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -11,6 +15,8 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include "config/address_range.hpp"
+#include "net/admission.hpp"
 #include "net/http_types.hpp"
 #include "net/multipart_body.hpp"
 
@@ -32,10 +38,17 @@ public:
     rest::rest_api& api;
     ws_endpoint* ws;
     boost::asio::thread_pool& blocking;
+    /// Counts open connections (null: no caps, as in unit tests).
+    connection_admission* admission = nullptr;
+    /// Proxies whose X-Forwarded-For names the client.
+    std::vector<config::address_range> trusted_proxies;
   };
 
-  /// Takes the accepted socket.
-  http_session(boost::asio::ip::tcp::socket socket, shared& env);
+  /// Takes the accepted socket and its place among the open connections
+  /// (`peer`: the address it came from).
+  http_session(boost::asio::ip::tcp::socket socket, shared& env,
+               std::shared_ptr<connection_admission::slot> slot,
+               std::string peer);
 
   /// Starts reading.
   void run();
@@ -43,7 +56,11 @@ public:
 private:
   void do_read_header();
   void on_header(boost::beast::error_code ec);
+  bool admit_forwarded_client();
   void do_read_body();
+  template <class Parser>
+  void read_body_some(Parser& parser,
+                      void (http_session::*done)(boost::beast::error_code));
   void on_body(boost::beast::error_code ec);
   void do_read_upload(std::string boundary);
   void on_upload(boost::beast::error_code ec);
@@ -51,7 +68,14 @@ private:
   void dispatch_to_api(http_request req, bool upload);
   void write(http_response res);
   void on_write(bool close, boost::beast::error_code ec);
-  void reject(unsigned status, std::string_view message);
+  template <class Body>
+  void write_message(std::shared_ptr<boost::beast::http::response<Body>> msg,
+                     std::function<void(boost::beast::error_code)> then);
+  template <class Serializer>
+  void write_some_of(std::shared_ptr<Serializer> sr,
+                     std::function<void(boost::beast::error_code)> then);
+  void reject(unsigned status, std::string_view message,
+              std::vector<std::pair<std::string, std::string>> headers = {});
   http_request to_request() const;
 
   boost::beast::tcp_stream stream_;
@@ -70,6 +94,10 @@ private:
   bool head_ = false;
   unsigned version_ = 11;
   std::shared_ptr<void> pending_write_;
+  std::shared_ptr<connection_admission::slot> slot_;
+  std::string peer_;
+  std::uint64_t body_bytes_ = 0;
+  std::chrono::steady_clock::time_point body_started_;
 };
 
 } // namespace tryon::net

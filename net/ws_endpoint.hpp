@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -14,10 +15,13 @@ class ws_endpoint {
 public:
   virtual ~ws_endpoint() = default;
 
-  /// Takes over the socket of an upgrade request (already read whole).
+  /// Takes over the socket of an upgrade request (already read whole) and
+  /// its place among the node's open connections (`slot`, held until the
+  /// socket closes; may be null).
   virtual void
   accept(boost::asio::ip::tcp::socket socket,
-         boost::beast::http::request<boost::beast::http::string_body> req) = 0;
+         boost::beast::http::request<boost::beast::http::string_body> req,
+         std::shared_ptr<void> slot) = 0;
 
   /// WebSocket connections not yet closed (closing handshakes included).
   virtual std::size_t open_connections() const = 0;

@@ -12,8 +12,8 @@ public:
   explicit ws_server(ws_context ctx) : ctx_(std::move(ctx)) {}
 
   void accept(boost::asio::ip::tcp::socket socket,
-              boost::beast::http::request<boost::beast::http::string_body> req)
-      override;
+              boost::beast::http::request<boost::beast::http::string_body> req,
+              std::shared_ptr<void> slot) override;
 
   std::size_t open_connections() const override {
     return ctx_.live_sessions->load();

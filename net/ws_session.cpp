@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include "persistence/store_error.hpp"
+#include "protocol/client_message.hpp"
 #include "protocol/close_codes.hpp"
 #include "protocol/server_message.hpp"
 #include "protocol/uuid.hpp"
@@ -30,8 +31,11 @@ constexpr std::size_t max_queued_texts = 64;
 } // namespace
 
 ws_session::ws_session(boost::asio::ip::tcp::socket socket,
-                       http::request<http::string_body> req, ws_context& env)
-  : ws_(std::move(socket)), req_(std::move(req)), env_(env) {
+                       http::request<http::string_body> req, ws_context& env,
+                       std::shared_ptr<void> slot)
+  : ws_(std::move(socket)), req_(std::move(req)), env_(env),
+    slot_(std::move(slot)), write_timer_(ws_.get_executor()),
+    init_timer_(ws_.get_executor()) {
   ++*env_.live_sessions;
 }
 
@@ -67,6 +71,8 @@ void ws_session::run() {
     websocket::stream_base::timeout t =
         websocket::stream_base::timeout::suggested(beast::role_type::server);
     t.idle_timeout = cfg.ws_idle_timeout;
+    // The handshake's answer and the closing handshake are writes too.
+    t.handshake_timeout = cfg.write_timeout;
     t.keep_alive_pings = true;
     self->ws_.set_option(t);
     self->ws_.set_option(
@@ -104,7 +110,45 @@ void ws_session::reject_http(unsigned status, std::string_view detail) {
 void ws_session::on_accept(beast::error_code ec) {
   if (ec)
     return; // handshake failed: nothing was attached
+  arm_init_timer();
   authorise();
+}
+
+// An upgraded connection that never starts a session holds a descriptor
+// and a place for nothing: it gets a bounded time to send init_session.
+void ws_session::arm_init_timer() {
+  init_timer_.expires_after(env_.rest.cfg.ws_init_timeout);
+  init_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+    if (ec || self->init_seen_ || self->done_ || self->close_sent_)
+      return;
+    spdlog::debug("ws {}: no init_session in time; closing", self->session_id_);
+    self->send_text(protocol::error_message(
+        protocol::error_code::not_initialized,
+        "No init_session within " +
+            std::to_string(self->env_.rest.cfg.ws_init_timeout.count()) + " ms",
+        protocol::now_ms()));
+    self->close(protocol::close_code::policy_violation);
+  });
+}
+
+void ws_session::note_text(const std::string& text) {
+  if (init_seen_)
+    return;
+  auto parsed = protocol::parse_client_message(text);
+  if (auto* msg = std::get_if<protocol::client_message>(&parsed);
+      msg && std::holds_alternative<protocol::init_session_msg>(*msg)) {
+    init_seen_ = true;
+    init_timer_.cancel();
+  }
+}
+
+// Closing the socket ends the blocked operations at once (with an error),
+// so the session is torn down rather than waiting behind the write.
+void ws_session::cut_off() {
+  beast::error_code ec;
+  ws_.next_layer().socket().shutdown(
+      boost::asio::ip::tcp::socket::shutdown_both, ec);
+  ws_.next_layer().socket().close(ec);
 }
 
 void ws_session::authorise() {
@@ -192,16 +236,28 @@ void ws_session::on_read(beast::error_code ec, std::size_t n) {
   if (ec)
     return closed();
   message_size_ += n;
-  if (!discarding_ && message_size_ > env_.rest.cfg.max_frame_size)
+  const auto& cfg = env_.rest.cfg;
+  // Text is JSON control traffic: bounded far below a frame's size.
+  const auto limit =
+      ws_.got_text() ? cfg.max_text_message_size : cfg.max_frame_size;
+  if (!discarding_ && message_size_ > limit)
     discarding_ = true;
   if (discarding_)
     buffer_.consume(buffer_.size());
   if (ws_.is_message_done()) {
     if (inbox_ && !close_sent_) {
-      if (discarding_) {
+      if (discarding_ && ws_.got_text()) {
+        send_text(protocol::error_message(
+            protocol::error_code::frame_too_large,
+            "Text message of " + std::to_string(message_size_) +
+                " bytes exceeds the limit of " + std::to_string(limit),
+            protocol::now_ms()));
+      } else if (discarding_) {
         inbox_->on_oversized(message_size_);
       } else if (ws_.got_text()) {
-        inbox_->on_text(beast::buffers_to_string(buffer_.data()));
+        auto text = beast::buffers_to_string(buffer_.data());
+        note_text(text);
+        inbox_->on_text(std::move(text));
       } else {
         auto message = beast::buffers_to_string(buffer_.data());
         if (inbox_->counters().offer(message))
@@ -227,11 +283,14 @@ void ws_session::send_text(std::string text) {
                                              text = std::move(text)]() mutable {
     if (self->done_ || self->close_sent_)
       return;
-    if (self->queued_texts_ >= max_queued_texts) {
+    if (self->queued_texts_ >= max_queued_texts ||
+        self->queued_text_bytes_ + text.size() >
+            self->env_.rest.cfg.max_queued_text_bytes) {
       spdlog::warn("ws {}: client does not read; closing", self->session_id_);
       return self->close(protocol::close_code::policy_violation);
     }
     self->queued_texts_++;
+    self->queued_text_bytes_ += text.size();
     self->enqueue({std::make_shared<const std::string>(std::move(text)), 0,
                    false, false, std::nullopt, true});
   });
@@ -274,6 +333,15 @@ void ws_session::do_write() {
   writing_ = true;
   auto& item = queue_.front();
   auto self = shared_from_this();
+  // A peer that stops reading blocks this write for good: cut it off.
+  write_timer_.expires_after(env_.rest.cfg.write_timeout);
+  write_timer_.async_wait([self, seq = ++write_seq_](beast::error_code ec) {
+    if (ec || self->done_ || !self->writing_ || seq != self->write_seq_)
+      return;
+    spdlog::debug("ws {}: write blocked past the write timeout; closing",
+                  self->session_id_);
+    self->cut_off();
+  });
   if (item.close_code) {
     return ws_.async_close(
         websocket::close_reason{*item.close_code},
@@ -287,12 +355,18 @@ void ws_session::do_write() {
 }
 
 void ws_session::on_write(beast::error_code ec) {
-  if (ec || queue_.empty())
+  write_timer_.cancel();
+  if (ec || queue_.empty()) {
+    if (ec && !done_)
+      cut_off(); // the read side must end too
     return closed();
+  }
   auto item = std::move(queue_.front());
   queue_.pop_front();
-  if (item.counted)
+  if (item.counted) {
     queued_texts_--;
+    queued_text_bytes_ -= item.data->size();
+  }
   if (item.frame_end && inbox_) {
     auto& c = inbox_->counters();
     c.written_at_ns.store(
@@ -313,6 +387,10 @@ void ws_session::closed() {
   done_ = true;
   writing_ = false;
   queue_.clear();
+  queued_texts_ = 0;
+  queued_text_bytes_ = 0;
+  write_timer_.cancel();
+  init_timer_.cancel();
   if (counted_peer_ && env_.metrics)
     env_.metrics->ws_peers(-1);
   counted_peer_ = false;

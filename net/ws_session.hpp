@@ -5,6 +5,7 @@
 #include <string>
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
@@ -23,10 +24,11 @@ namespace tryon::net {
 class ws_session : public actors::client_peer,
                    public std::enable_shared_from_this<ws_session> {
 public:
-  /// Takes the upgraded request's socket.
+  /// Takes the upgraded request's socket and its place among the node's
+  /// open connections (held until this session is gone).
   ws_session(boost::asio::ip::tcp::socket socket,
              boost::beast::http::request<boost::beast::http::string_body> req,
-             ws_context& env);
+             ws_context& env, std::shared_ptr<void> slot);
 
   /// Stops counting the peer if closed() never ran.
   ~ws_session() override;
@@ -48,6 +50,10 @@ private:
     std::optional<std::uint16_t> close_code;
     bool counted = false; ///< a send_text item, bounded by max_queued_texts
   };
+
+  void arm_init_timer();
+  void note_text(const std::string& text);
+  void cut_off();
 
   void on_accept(boost::beast::error_code ec);
   void authorise();
@@ -71,6 +77,15 @@ private:
   bool discarding_ = false;
   std::deque<outgoing> queue_;
   std::size_t queued_texts_ = 0;
+  std::size_t queued_text_bytes_ = 0;
+  std::shared_ptr<void> slot_;
+  /// Fires when a write stays blocked past the write timeout.
+  boost::asio::steady_timer write_timer_;
+  /// Fires when init_session has not come within the init timeout.
+  boost::asio::steady_timer init_timer_;
+  bool init_seen_ = false;
+  /// Numbers the writes, so a timer that fired for one never cuts the next.
+  std::uint64_t write_seq_ = 0;
   bool writing_ = false;
   bool close_sent_ = false;
   bool done_ = false;

@@ -36,8 +36,14 @@ parse_result<client_message> parse_client_message(std::string_view text) {
   if (*type == "capture")
     return capture_msg{};
   if (*type == "ping") {
+    // Only a number is echoed: any other JSON value (a megabyte string, a
+    // deep array) would be held in the reply queue of a client that may
+    // never read it.
     auto it = json->find("timestamp");
-    return ping_msg{it != json->end() ? *it : nlohmann::json{}};
+    if (it == json->end() || !it->is_number())
+      return parse_error{error_code::invalid_json,
+                         "ping needs a numeric \"timestamp\""};
+    return ping_msg{*it};
   }
   // Echo a bounded prefix only: the type string comes from the peer.
   return parse_error{error_code::unknown_message_type,

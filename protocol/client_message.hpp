@@ -23,9 +23,9 @@ struct control_msg {
 /// `{"type":"capture"}`: save the latest processed frame as a result.
 struct capture_msg {};
 
-/// `{"type":"ping","timestamp":...}`; the timestamp is echoed untouched.
+/// `{"type":"ping","timestamp":<number>}`; the timestamp is echoed untouched.
 struct ping_msg {
-  /// Whatever the client sent (null if absent), echoed in the pong.
+  /// The number the client sent, echoed in the pong.
   nlohmann::json timestamp;
 };
 
@@ -35,7 +35,7 @@ using client_message =
 
 /// Parses a client text message. Not a JSON object: `invalid_json`; missing,
 /// non-string or unknown `type`: `unknown_message_type`; `control` without
-/// a valid `action`: `invalid_json`.
+/// a valid `action`, or `ping` without a numeric `timestamp`: `invalid_json`.
 parse_result<client_message> parse_client_message(std::string_view text);
 
 } // namespace tryon::protocol

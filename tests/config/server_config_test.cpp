@@ -231,3 +231,54 @@ TEST(ServerConfig, InternalMediaUrlMustBeFetchable) {
         << out.message;
   }
 }
+
+TEST(ServerConfig, ConnectionLimitsAndTimeouts) {
+  auto out = parse({});
+  ASSERT_TRUE(out.config) << out.message;
+  const auto& d = *out.config;
+  EXPECT_EQ(d.max_connections, 0u); // derived from the descriptor limit
+  EXPECT_EQ(d.max_connections_per_address, 512u);
+  EXPECT_TRUE(d.trusted_proxies.empty());
+  EXPECT_EQ(d.header_timeout.count(), 10000);
+  EXPECT_EQ(d.ws_init_timeout.count(), 10000);
+  EXPECT_EQ(d.write_timeout.count(), 15000);
+  EXPECT_EQ(d.max_text_message_size, 65536u);
+  EXPECT_EQ(d.max_queued_text_bytes, 256u * 1024);
+  EXPECT_EQ(d.upload_min_rate, 8192u);
+
+  out = parse({{{"TRYON_MAX_CONNECTIONS", "900"},
+                {"TRYON_MAX_CONNECTIONS_PER_ADDRESS", "30"},
+                {"TRYON_TRUSTED_PROXIES", "10.0.0.0/8, ::1"},
+                {"TRYON_HEADER_TIMEOUT_MS", "2000"},
+                {"TRYON_WS_INIT_TIMEOUT_MS", "3000"},
+                {"TRYON_WRITE_TIMEOUT_MS", "4000"},
+                {"TRYON_MAX_TEXT_MESSAGE_SIZE", "1024"},
+                {"TRYON_MAX_QUEUED_TEXT_BYTES", "8192"},
+                {"TRYON_UPLOAD_MIN_RATE", "100"}}},
+              {"--write-timeout-ms", "5000"});
+  ASSERT_TRUE(out.config) << out.message;
+  const auto& c = *out.config;
+  EXPECT_EQ(c.max_connections, 900u);
+  EXPECT_EQ(c.max_connections_per_address, 30u);
+  EXPECT_EQ(c.trusted_proxies, (std::vector<std::string>{"10.0.0.0/8", "::1"}));
+  EXPECT_EQ(c.header_timeout.count(), 2000);
+  EXPECT_EQ(c.ws_init_timeout.count(), 3000);
+  EXPECT_EQ(c.write_timeout.count(), 5000); // the flag wins
+  EXPECT_EQ(c.max_text_message_size, 1024u);
+  EXPECT_EQ(c.max_queued_text_bytes, 8192u);
+  EXPECT_EQ(c.upload_min_rate, 100u);
+}
+
+TEST(ServerConfig, BadLimitsAreRejected) {
+  for (auto [name, value] : std::vector<std::pair<const char*, const char*>>{
+           {"TRYON_MAX_CONNECTIONS_PER_ADDRESS", "0"},
+           {"TRYON_HEADER_TIMEOUT_MS", "10"},
+           {"TRYON_MAX_TEXT_MESSAGE_SIZE", "12"},
+           {"TRYON_TRUSTED_PROXIES", "proxy.example"},
+           {"TRYON_TRUSTED_PROXIES", "10.0.0.0/40"}}) {
+    auto out = parse({{{name, value}}});
+    EXPECT_FALSE(out.config) << name << "=" << value;
+    EXPECT_EQ(out.exit_code, 2);
+    EXPECT_NE(out.message.find(name), std::string::npos) << out.message;
+  }
+}

@@ -139,11 +139,22 @@ TEST_F(WsConnect, InitSessionAnswersSessionReadyAndActivates) {
 
 TEST_F(WsConnect, PingEchoesTheTimestamp) {
   auto c = connect(session_, &alice_);
-  c->send_text(R"({"type":"ping","timestamp":{"a":[1,2.5,"x"]}})");
+  c->send_text(R"({"type":"ping","timestamp":1700000000123.5})");
   auto pong = c->read_type("pong");
   ASSERT_TRUE(pong);
-  EXPECT_EQ(json::parse(*pong)["timestamp"],
-            json::parse(R"({"a":[1,2.5,"x"]})"));
+  EXPECT_EQ(json::parse(*pong)["timestamp"], json::parse("1700000000123.5"));
+}
+
+TEST_F(WsConnect, PingWithANonNumericTimestampGetsAnError) {
+  // Echoing any JSON value let a client park megabytes in its reply queue.
+  auto c = connect(session_, &alice_);
+  c->send_text(R"({"type":"ping","timestamp":{"a":[1,2.5,"x"]}})");
+  EXPECT_EQ(expect_error(*c, "INVALID_JSON")["recoverable"], true);
+  c->send_text(R"({"type":"ping","timestamp":"12"})");
+  expect_error(*c, "INVALID_JSON");
+  // The connection stays usable.
+  c->send_text(R"({"type":"ping","timestamp":3})");
+  ASSERT_TRUE(c->read_type("pong"));
 }
 
 TEST_F(WsConnect, BadTextGetsTheRightErrorAndTheConnectionStays) {
