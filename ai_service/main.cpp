@@ -57,6 +57,12 @@ int main(int argc, char** argv) {
                  "timeout for downloading a nail reference")
       ->capture_default_str()
       ->check(CLI::Range(100, 120000));
+  app.add_flag("--hang-init", opts.hang_init,
+               "fault injection: read init_session and never answer it "
+               "(WebSocket pings are still answered)");
+  app.add_flag("--never-answer-frames", opts.never_answer_frames,
+               "fault injection: answer init_session, then read frames and "
+               "never answer them");
   app.add_option("--write-demo-design", demo_path,
                  "write a 256x256 JPEG demo nail design to FILE and exit");
   app.add_option("--log-level", log_level,

@@ -134,9 +134,12 @@ int run_server(const config::server_config& cfg) {
 
   actors::ai_link_config link_cfg{cfg.ai_service_url, cfg.ai_connections,
                                   cfg.ai_grace_period};
-  env.ai_link =
-      sys.spawn(actors::make_ai_link, link_cfg,
-                net::make_ai_channel_factory(http->io_context_handle()));
+  link_cfg.init_timeout = cfg.ai_init_timeout;
+  net::ai_client_limits ai_limits;
+  ai_limits.ping_timeout = cfg.ai_ping_timeout;
+  env.ai_link = sys.spawn(
+      actors::make_ai_link, link_cfg,
+      net::make_ai_channel_factory(http->io_context_handle(), ai_limits));
   actors::lease_config leases{&lease_store, cfg.node_id, cfg.session_lease_ttl};
   auto keeper = sys.spawn<caf::detached>(actors::make_lease_keeper, leases);
   // Take-over notices from other nodes: the older connection closes at once.

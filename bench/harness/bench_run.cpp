@@ -193,6 +193,19 @@ run_report run_bench(const bench_options& o) {
                       30s))
     rep.notes.push_back("some sessions were neither ready nor failed 30 s "
                         "after the ramp");
+  for (const auto& p : phones) {
+    const auto& c = p->counters();
+    if (c.ready.load())
+      continue;
+    if (c.init_failed.load())
+      ++rep.open_init_failed;
+    else if (c.broken.load())
+      ++rep.open_connect_failed;
+    else
+      ++rep.open_waiting;
+  }
+  rep.ready_latency = rec.ready_latency();
+  rep.init_error_latency = rec.init_error_latency();
 
   // -- measured window
   // ---------------------------------------------------------

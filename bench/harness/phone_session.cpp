@@ -45,8 +45,10 @@ void phone_session::connect_at(bench_clock::time_point when) {
 
 void phone_session::on_open() {
   opened_ = true;
-  if (cfg_.send_init)
+  if (cfg_.send_init) {
+    init_sent_at_ = bench_clock::now();
     link_->send_text(dialect_->init_message());
+  }
   else
     counters_.ready = true;
 }
@@ -56,6 +58,8 @@ void phone_session::on_message(bool binary, std::string_view data) {
   auto ev = dialect_->on_message(binary, data);
   switch (ev.what) {
   case peer_event::kind::ready:
+    if (!counters_.ready)
+      rec_.record_init_answer(init_sent_at_, now, true);
     counters_.ready = true;
     break;
   case peer_event::kind::processed:
@@ -65,6 +69,9 @@ void phone_session::on_message(bool binary, std::string_view data) {
     counters_.errors++;
     rec_.record_error(ev.code);
     if (!counters_.ready) {
+      if (!counters_.init_failed)
+        rec_.record_init_answer(init_sent_at_, now, false);
+      counters_.init_failed = true;
       counters_.broken = true;
       close_now();
     } else if (ev.sequence >= 0) {

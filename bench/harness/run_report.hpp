@@ -44,6 +44,14 @@ struct run_report {
   nlohmann::json options; ///< the flags, echoed
   int sessions_asked = 0;
   int sessions_ready = 0;
+  /// How the open phase ended, counted when it did (every session ready or
+  /// failed, or 30 s after the ramp): init answered by an error; connection
+  /// failed (refused, handshake or socket error); neither ready nor failed.
+  int open_init_failed = 0;
+  int open_connect_failed = 0;
+  int open_waiting = 0;
+  latency_histogram ready_latency;      ///< init -> session_ready
+  latency_histogram init_error_latency; ///< init -> error, never ready
   double fps_asked = 0;        ///< per session
   double window_s = 0;         ///< measured seconds
   double window_start_s = 0;   ///< when measuring began (s since start)
