@@ -42,6 +42,7 @@ nlohmann::json options_json(const bench_options& o) {
           {"read_delay_ms", o.read_delay_ms},
           {"rcvbuf", o.rcvbuf},
           {"settle_s", o.settle_s},
+          {"init", o.idle_init},
           {"seed", o.seed}};
 }
 
@@ -76,7 +77,7 @@ make_phone(boost::asio::io_context& ioc, const bench_options& o,
     lo.write_buffer = 64 * 1024; // one masking pass per 64 KB, not per 4 KB
   phone_config pc;
   pc.idle = o.mode == bench_mode::idle;
-  pc.send_init = !pc.idle;
+  pc.send_init = !pc.idle || o.idle_init;
   pc.fps = o.fps;
   pc.jitter = o.jitter;
   pc.seed = o.seed * 1000003 + i;

@@ -48,8 +48,7 @@ void phone_session::on_open() {
   if (cfg_.send_init) {
     init_sent_at_ = bench_clock::now();
     link_->send_text(dialect_->init_message());
-  }
-  else
+  } else
     counters_.ready = true;
 }
 

@@ -32,8 +32,7 @@ void run_recorder::record_error(const std::string& code) {
 }
 
 void run_recorder::record_init_answer(bench_clock::time_point sent_at,
-                                      bench_clock::time_point now,
-                                      bool ready) {
+                                      bench_clock::time_point now, bool ready) {
   const auto us =
       std::chrono::duration_cast<std::chrono::microseconds>(now - sent_at)
           .count();

@@ -52,8 +52,8 @@ struct run_report {
   int open_waiting = 0;
   latency_histogram ready_latency;      ///< init -> session_ready
   latency_histogram init_error_latency; ///< init -> error, never ready
-  double fps_asked = 0;        ///< per session
-  double window_s = 0;         ///< measured seconds
+  double fps_asked = 0;                 ///< per session
+  double window_s = 0;                  ///< measured seconds
   double window_start_s = 0;   ///< when measuring began (s since start)
   std::uint64_t sent = 0;      ///< frames sent in the window
   std::uint64_t processed = 0; ///< their processed replies

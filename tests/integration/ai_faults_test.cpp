@@ -112,8 +112,8 @@ TEST_F(SilentFramesAi, EveryUnansweredFrameGetsAnErrorAndTheSessionGoesOn) {
     EXPECT_EQ((*err)["type"], "error") << err->dump();
     EXPECT_EQ((*err)["code"], "FRAME_PROCESSING_FAILED") << err->dump();
     EXPECT_EQ((*err)["recoverable"], true) << err->dump();
-    EXPECT_NE((*err)["message"].get<std::string>().find(
-                  "frame " + std::to_string(seq)),
+    EXPECT_NE((*err)["message"].get<std::string>().find("frame " +
+                                                        std::to_string(seq)),
               std::string::npos)
         << err->dump();
   }
