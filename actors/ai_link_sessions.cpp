@@ -60,8 +60,8 @@ void ai_link_state::send_init(const std::string& id, ai_link_session& s) {
     else
       self->send(self, init_tmo_atom::value, id, s.init_token);
   }
-  // The session writes its frames to this channel from now on. They queue
-  // behind the init_session just sent, so the AI sees the init first.
+  // The session writes its frames to this channel from now on. The channel
+  // writes control messages before frames, so the AI sees the init first.
   s.bound = true;
   self->send(s.peer, ai_bind_atom::value, ai_binding{slot.channel, routes});
 }
