@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -38,6 +39,9 @@ struct ai_link_config {
   /// is not ready yet; then the session gets INIT_FAILED (recoverable: the
   /// phone may send init_session again) and the AI a close_session.
   std::chrono::milliseconds init_timeout{5000};
+  /// Maps a session's nail reference URL to the one the AI service can
+  /// fetch (TRYON_INTERNAL_MEDIA_URL); empty: handed on unchanged.
+  std::function<std::string(const std::string&)> reference_for_ai;
 };
 
 /// One session the link carries.

@@ -132,9 +132,14 @@ int run_server(const config::server_config& cfg) {
       &metrics});
   http = std::make_unique<net::http_server>(cfg, api, ws.get());
 
-  actors::ai_link_config link_cfg{cfg.ai_service_url, cfg.ai_connections,
-                                  cfg.ai_grace_period};
+  actors::ai_link_config link_cfg;
+  link_cfg.url = cfg.ai_service_url;
+  link_cfg.connections = cfg.ai_connections;
+  link_cfg.grace_period = cfg.ai_grace_period;
   link_cfg.init_timeout = cfg.ai_init_timeout;
+  link_cfg.reference_for_ai = [cfg](const std::string& url) {
+    return cfg.reference_for_ai(url);
+  };
   net::ai_client_limits ai_limits;
   ai_limits.ping_timeout = cfg.ai_ping_timeout;
   env.ai_link = sys.spawn(
