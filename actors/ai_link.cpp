@@ -36,6 +36,9 @@ caf::behavior make_ai_link(caf::stateful_actor<ai_link_state>* self,
       },
       [self](reconnect_atom, std::size_t i) { self->state.on_reconnect(i); },
       [self](grace_atom, std::uint64_t epoch) { self->state.on_grace(epoch); },
+      [self](init_tmo_atom, const std::string& id, std::uint64_t token) {
+        self->state.on_init_timeout(id, token);
+      },
       [self](get_stats_atom) { return self->state.stats_json(); },
       [self](ai_ready_q_atom) { return self->state.any_up(); },
   };

@@ -107,6 +107,8 @@ std::string ai_link_state::stats_json() const {
       {"bad_messages", f.bad_messages.load() + c.bad_messages},
       {"sessions_failed", c.sessions_failed},
       {"sessions_downed", c.sessions_downed},
+      {"init_timeouts", c.init_timeouts},
+      {"init_refused", c.init_refused},
   };
   return j.dump();
 }

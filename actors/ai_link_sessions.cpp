@@ -44,12 +44,51 @@ void ai_link_state::send_init(const std::string& id, ai_link_session& s) {
   std::optional<std::int64_t> post;
   if (s.post_id >= 0)
     post = s.post_id;
-  if (!slot.channel->send_text(protocol::ai_init_session(id, s.nail_url, post)))
+  const bool queued =
+      slot.channel->send_text(protocol::ai_init_session(id, s.nail_url, post));
+  if (!queued)
     ++counters.text_drops;
-  // The session writes its frames to this channel from now on. They queue
-  // behind the init_session just sent, so the AI sees the init first.
+  if (!s.ready) {
+    // Every init of a session still opening is answered in bounded time:
+    // by the AI, or by the timeout (at once when the channel refused it).
+    // The timeout is a message, so callers iterating `sessions` are safe.
+    s.init_token = ++last_init_token;
+    s.init_refused = !queued;
+    if (queued)
+      self->delayed_send(self, cfg.init_timeout, init_tmo_atom::value, id,
+                         s.init_token);
+    else
+      self->send(self, init_tmo_atom::value, id, s.init_token);
+  }
+  // The session writes its frames to this channel from now on. The channel
+  // writes control messages before frames, so the AI sees the init first.
   s.bound = true;
   self->send(s.peer, ai_bind_atom::value, ai_binding{slot.channel, routes});
+}
+
+void ai_link_state::on_init_timeout(const std::string& id,
+                                    std::uint64_t token) {
+  auto it = sessions.find(id);
+  if (stopped || it == sessions.end())
+    return;
+  auto& s = it->second;
+  if (s.ready || s.init_token != token)
+    return; // answered, or a later init is pending
+  std::string message;
+  if (s.init_refused) {
+    ++counters.init_refused;
+    message = "AI link busy: init_session could not be queued";
+  } else {
+    ++counters.init_timeouts;
+    message = "AI service did not answer init_session within " +
+              std::to_string(cfg.init_timeout.count()) + " ms";
+  }
+  spdlog::warn("ai_link: session {}: {}", id, message);
+  ++counters.sessions_failed;
+  self->send(s.peer, ai_failed_atom::value, std::string{"INIT_FAILED"},
+             std::move(message));
+  // The AI may still be working on it: tell it to drop the session.
+  erase_session(id, true);
 }
 
 void ai_link_state::unbind(ai_link_session& s) {

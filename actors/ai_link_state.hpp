@@ -35,6 +35,10 @@ struct ai_link_config {
   std::chrono::milliseconds backoff_min{100};
   /// Longest reconnect delay.
   std::chrono::milliseconds backoff_max{5000};
+  /// How long the AI may take to answer an init_session of a session that
+  /// is not ready yet; then the session gets INIT_FAILED (recoverable: the
+  /// phone may send init_session again) and the AI a close_session.
+  std::chrono::milliseconds init_timeout{5000};
   /// Maps a session's nail reference URL to the one the AI service can
   /// fetch (TRYON_INTERNAL_MEDIA_URL); empty: handed on unchanged.
   std::function<std::string(const std::string&)> reference_for_ai;
@@ -57,6 +61,10 @@ struct ai_link_session {
   /// The session holds a binding to its channel (ai_bind sent, no ai_lost
   /// since).
   bool bound = false;
+  /// Names the init_session last sent; its timeout carries it.
+  std::uint64_t init_token = 0;
+  /// The channel refused that init_session (its control lane was full).
+  bool init_refused = false;
 };
 
 /// One channel of the pool.
@@ -83,6 +91,8 @@ struct ai_link_counters {
   std::uint64_t bad_messages = 0;    ///< AI text messages that failed to parse
   std::uint64_t sessions_failed = 0; ///< ai_failed sent
   std::uint64_t sessions_downed = 0; ///< ai_down sent
+  std::uint64_t init_timeouts = 0;   ///< init_session unanswered in time
+  std::uint64_t init_refused = 0;    ///< init_session refused: control full
 };
 
 /// The AI link actor's state.
@@ -121,6 +131,8 @@ struct ai_link_state {
   void forget_session(const std::string& id);
   /// A monitored session actor terminated.
   void on_peer_down(const caf::actor_addr& peer);
+  /// The timeout of init_session `token` of session `id` fired.
+  void on_init_timeout(const std::string& id, std::uint64_t token);
 
   // -- AI replies (ai_link_replies.cpp) ---------------------------------------
 
@@ -150,6 +162,8 @@ struct ai_link_state {
   bool outage_declared = false;
   /// shutdown() ran: the channels are gone.
   bool stopped = false;
+  /// The last init token handed out.
+  std::uint64_t last_init_token = 0;
 
 private:
   std::size_t pick_channel() const;

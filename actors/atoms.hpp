@@ -52,6 +52,9 @@ using chan_text_atom = caf::atom_constant<caf::atom("ch_text")>;
 using chan_down_atom = caf::atom_constant<caf::atom("ch_down")>;
 using reconnect_atom = caf::atom_constant<caf::atom("reconnect")>;
 using grace_atom = caf::atom_constant<caf::atom("grace")>;
+/// link -> itself (init_tmo_atom, session_id, init token): the AI did not
+/// answer that init_session in time.
+using init_tmo_atom = caf::atom_constant<caf::atom("init_tmo")>;
 
 /// Shared, immutable bytes of one WebSocket message (a frame travels
 /// between actors without copies).

@@ -116,9 +116,13 @@ void frame_router::on_text(std::string_view text) {
     return;
   }
   auto& request = std::get<proto::ai_request>(parsed);
-  if (auto* init = std::get_if<proto::ai_init_request>(&request))
+  if (auto* init = std::get_if<proto::ai_init_request>(&request)) {
+    if (ctx_.options.hang_init) {
+      spdlog::debug("session {}: init ignored (--hang-init)", init->session_id);
+      return;
+    }
     init_session(std::move(init->session_id), init->nail_url);
-  else
+  } else
     close_session(std::get<proto::ai_close_request>(request).session_id);
 }
 
@@ -216,6 +220,11 @@ void frame_router::on_binary(std::string message) {
                   code_name(proto::error_code::invalid_session),
                   "unknown session (no init_session, or closed)"),
               false);
+    return;
+  }
+  if (ctx_.options.never_answer_frames) {
+    spdlog::debug("session {}: frame {} ignored (--never-answer-frames)",
+                  header.session_id, header.sequence);
     return;
   }
   frame_job job{header.session_id, header.sequence, std::move(header.format),

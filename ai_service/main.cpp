@@ -66,6 +66,12 @@ int main(int argc, char** argv) {
                  "PEM file of the CAs trusted for https:// references "
                  "(default: the system's CA store)")
       ->check(CLI::ExistingFile);
+  app.add_flag("--hang-init", opts.hang_init,
+               "fault injection: read init_session and never answer it "
+               "(WebSocket pings are still answered)");
+  app.add_flag("--never-answer-frames", opts.never_answer_frames,
+               "fault injection: answer init_session, then read frames and "
+               "never answer them");
   app.add_option("--write-demo-design", demo_path,
                  "write a 256x256 JPEG demo nail design to FILE and exit");
   app.add_option("--log-level", log_level,

@@ -20,6 +20,9 @@ struct service_options {
   std::size_t max_reference_bytes = 20 << 20; ///< nail reference size cap
   std::size_t max_message_bytes = 16 << 20;   ///< WebSocket message cap
   std::size_t max_pending = 16; ///< per connection: jobs + queued writes
+  /// Fault injection (tests of the server's AI link; docs/ai_service.md).
+  bool hang_init = false;           ///< never answer init_session
+  bool never_answer_frames = false; ///< never answer a frame
 };
 
 } // namespace tryon::ai

@@ -141,12 +141,15 @@ int run_server(const config::server_config& cfg) {
   link_cfg.url = cfg.ai_service_url;
   link_cfg.connections = cfg.ai_connections;
   link_cfg.grace_period = cfg.ai_grace_period;
+  link_cfg.init_timeout = cfg.ai_init_timeout;
   link_cfg.reference_for_ai = [cfg](const std::string& url) {
     return cfg.reference_for_ai(url);
   };
-  env.ai_link =
-      sys.spawn(actors::make_ai_link, link_cfg,
-                net::make_ai_channel_factory(http->io_context_handle()));
+  net::ai_client_limits ai_limits;
+  ai_limits.ping_timeout = cfg.ai_ping_timeout;
+  env.ai_link = sys.spawn(
+      actors::make_ai_link, link_cfg,
+      net::make_ai_channel_factory(http->io_context_handle(), ai_limits));
   actors::lease_config leases{&lease_store, cfg.node_id, cfg.session_lease_ttl};
   auto keeper = sys.spawn<caf::detached>(actors::make_lease_keeper, leases);
   // Take-over notices from other nodes: the older connection closes at once.

@@ -26,7 +26,7 @@ struct numbers {
       ws_idle_timeout_ms,
       max_connections, max_per_address, header_timeout_ms,
       upload_min_rate, ws_init_timeout_ms, write_timeout_ms, max_text,
-      max_queued_text;
+      max_queued_text, ai_init_timeout_ms, ai_ping_timeout_ms;
 };
 
 numbers numbers_of(const server_config& c) {
@@ -55,7 +55,9 @@ numbers numbers_of(const server_config& c) {
           c.ws_init_timeout.count(),
           c.write_timeout.count(),
           static_cast<std::int64_t>(c.max_text_message_size),
-          static_cast<std::int64_t>(c.max_queued_text_bytes)};
+          static_cast<std::int64_t>(c.max_queued_text_bytes),
+          c.ai_init_timeout.count(),
+          c.ai_ping_timeout.count()};
 }
 
 struct numeric_setting {
@@ -87,6 +89,12 @@ const numeric_setting numeric_settings[] = {
      "how long the AI service may be away before sessions are told"},
     {"TRYON_AI_FRAME_TIMEOUT_MS", "--ai-frame-timeout-ms",
      &numbers::ai_timeout_ms, 10, 600000, "per-frame AI timeout"},
+    {"TRYON_AI_INIT_TIMEOUT_MS", "--ai-init-timeout-ms",
+     &numbers::ai_init_timeout_ms, 100, 600000,
+     "how long the AI may take to answer init_session (then INIT_FAILED)"},
+    {"TRYON_AI_PING_TIMEOUT_MS", "--ai-ping-timeout-ms",
+     &numbers::ai_ping_timeout_ms, 200, 600000,
+     "AI channels ping every half of this; silent that long: reconnected"},
     {"TRYON_STATS_INTERVAL", "--stats-interval", &numbers::stats_interval_s, 1,
      3600, "seconds between periodic stats writes"},
     {"TRYON_EXPIRY_SWEEP_INTERVAL", "--expiry-sweep-interval",
@@ -245,6 +253,8 @@ void apply_numbers(server_config& c, const numbers& n) {
   c.ai_connections = static_cast<int>(n.ai_connections);
   c.ai_grace_period = std::chrono::milliseconds{n.ai_grace_ms};
   c.ai_frame_timeout = std::chrono::milliseconds{n.ai_timeout_ms};
+  c.ai_init_timeout = std::chrono::milliseconds{n.ai_init_timeout_ms};
+  c.ai_ping_timeout = std::chrono::milliseconds{n.ai_ping_timeout_ms};
   c.stats_interval = std::chrono::seconds{n.stats_interval_s};
   c.expiry_sweep_interval = std::chrono::seconds{n.sweep_interval_s};
   c.shutdown_deadline = std::chrono::seconds{n.shutdown_deadline_s};

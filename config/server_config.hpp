@@ -55,6 +55,12 @@ struct server_config {
   std::chrono::milliseconds ws_idle_timeout{60000};
   std::chrono::milliseconds ai_grace_period{5000};
   std::chrono::milliseconds ai_frame_timeout{5000};
+  /// How long the AI service may take to answer init_session before the
+  /// phone gets INIT_FAILED (recoverable) and the AI a close_session.
+  std::chrono::milliseconds ai_init_timeout{5000};
+  /// AI channels ping every half of this; a channel that reads nothing (no
+  /// pong) in the half after a ping is closed and reconnected.
+  std::chrono::milliseconds ai_ping_timeout{20000};
   std::chrono::seconds stats_interval{10};
   std::chrono::seconds expiry_sweep_interval{5};
   std::chrono::seconds shutdown_deadline{10};

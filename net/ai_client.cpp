@@ -31,8 +31,6 @@ using shared_bytes = std::shared_ptr<const std::string>;
 
 constexpr auto connect_timeout = std::chrono::seconds(5);
 constexpr auto handshake_timeout = std::chrono::seconds(5);
-// Beast pings after half of this and fails the read after all of it.
-constexpr auto idle_timeout = std::chrono::seconds(20);
 // A client masks what it sends through Beast's write buffer, one send() per
 // buffer: at Beast's 4 KB default a 60 KB frame took 16 (docs/PERFORMANCE.md).
 constexpr std::size_t write_buffer_bytes = 128 * 1024;
@@ -47,6 +45,15 @@ struct ai_connection {
 };
 using conn_ptr = std::shared_ptr<ai_connection>;
 
+ai_send_queue_limits queue_limits(const ai_client_limits& l) {
+  ai_send_queue_limits q;
+  q.max_frames = l.max_messages;
+  q.max_frame_bytes = l.max_bytes;
+  q.max_control = l.max_control_messages;
+  q.max_control_bytes = l.max_control_bytes;
+  return q;
+}
+
 /// ai_channel over a Beast WebSocket client; all I/O on one strand.
 class ai_client : public actors::ai_channel,
                   public std::enable_shared_from_this<ai_client> {
@@ -55,7 +62,7 @@ public:
             actors::ai_events events, ai_client_limits limits)
     : strand_(asio::make_strand(ioc)), resolver_(strand_),
       url_(config::parse_url(url)), events_(std::move(events)), limits_(limits),
-      queue_(limits.max_messages, limits.max_bytes) {
+      queue_(queue_limits(limits)) {
     if (url_ && url_->scheme != "ws")
       url_.reset(); // wss:// is not supported
     if (url_ && url_->host.size() > 2 && url_->host.front() == '[')
@@ -127,7 +134,11 @@ private:
     tcp_layer.expires_never(); // the websocket timeouts take over
     websocket::stream_base::timeout timeouts;
     timeouts.handshake_timeout = handshake_timeout;
-    timeouts.idle_timeout = idle_timeout;
+    // Beast pings every half of idle_timeout and fails the pending read
+    // (so the channel, see fail()) when nothing was read in the half after
+    // a ping: a service that stopped answering is found out even when no
+    // session is waiting for it.
+    timeouts.idle_timeout = limits_.ping_timeout;
     timeouts.keep_alive_pings = true;
     c->ws.set_option(timeouts);
     websocket::permessage_deflate pmd;

@@ -12,6 +12,7 @@
 //                                 idle  --connect()--> resolving ...
 //   shutdown() from any state --> stopped (no more events)
 
+#include <chrono>
 #include <cstddef>
 
 #include "actors/ports.hpp"
@@ -22,16 +23,25 @@ class io_context;
 
 namespace tryon::net {
 
-/// Limits of one AI channel's outgoing queue (the message being written
-/// counts too).
+/// Limits of one AI channel: its outgoing queue (the message being written
+/// counts too) and its liveness check.
 struct ai_client_limits {
-  /// Queued binary messages at most; text may use as many again on top, so
-  /// init/close messages still pass while frames back up.
+  /// Queued frames (binary messages) at most.
   std::size_t max_messages = 64;
-  /// Queued bytes at most.
+  /// Queued frame bytes at most.
   std::size_t max_bytes = std::size_t{32} << 20;
+  /// Queued control messages (init_session, close_session) at most: a lane
+  /// of their own, written before frames, so frames backing up never make
+  /// the channel refuse one.
+  std::size_t max_control_messages = 65536;
+  /// Queued control bytes at most.
+  std::size_t max_control_bytes = std::size_t{32} << 20;
   /// Largest message accepted from the AI service.
   std::size_t max_read_bytes = std::size_t{64} << 20;
+  /// The channel pings the service every half of this; when nothing (no
+  /// pong, no other message) arrives in the half after a ping, the channel
+  /// is declared dead, closed and reconnected.
+  std::chrono::milliseconds ping_timeout{20000};
 };
 
 /// A factory for WebSocket channels to the AI service, running on `ioc`.

@@ -4,26 +4,26 @@
 
 namespace tryon::net {
 
-ai_send_queue::ai_send_queue(std::size_t max_messages, std::size_t max_bytes)
-  : max_messages_(max_messages), max_bytes_(max_bytes) {}
+ai_send_queue::ai_send_queue(ai_send_queue_limits limits) : limits_(limits) {}
+
+void ai_send_queue::clear() {
+  writing_ = false;
+  control_ = {};
+  frames_ = {};
+  current_.reset();
+}
 
 void ai_send_queue::open(std::uint64_t connection) {
   std::lock_guard<std::mutex> guard{mu_};
+  clear();
   open_ = true;
-  writing_ = false;
   connection_ = connection;
-  queue_.clear();
-  binary_count_ = 0;
-  binary_bytes_ = 0;
 }
 
 void ai_send_queue::close() {
   std::lock_guard<std::mutex> guard{mu_};
   open_ = false;
-  writing_ = false;
-  queue_.clear();
-  binary_count_ = 0;
-  binary_bytes_ = 0;
+  clear();
 }
 
 ai_send_queue::push_outcome ai_send_queue::push(message msg) {
@@ -31,17 +31,15 @@ ai_send_queue::push_outcome ai_send_queue::push(message msg) {
   push_outcome out;
   if (!open_ || !msg.data)
     return out;
-  if (msg.text) {
-    if (queue_.size() >= 2 * max_messages_)
-      return out;
-  } else {
-    if (binary_count_ >= max_messages_ ||
-        binary_bytes_ + msg.data->size() > max_bytes_)
-      return out;
-    ++binary_count_;
-    binary_bytes_ += msg.data->size();
-  }
-  queue_.push_back(std::move(msg));
+  auto& l = msg.text ? control_ : frames_;
+  const auto max_count = msg.text ? limits_.max_control : limits_.max_frames;
+  const auto max_bytes =
+      msg.text ? limits_.max_control_bytes : limits_.max_frame_bytes;
+  if (l.count >= max_count || l.bytes + msg.data->size() > max_bytes)
+    return out;
+  ++l.count;
+  l.bytes += msg.data->size();
+  l.queue.push_back(std::move(msg));
   out.accepted = true;
   out.start_writer = !writing_;
   out.connection = connection_;
@@ -49,28 +47,40 @@ ai_send_queue::push_outcome ai_send_queue::push(message msg) {
   return out;
 }
 
+bool ai_send_queue::take_next() {
+  if (current_)
+    return true;
+  auto& l = !control_.queue.empty() ? control_ : frames_;
+  if (l.queue.empty())
+    return false;
+  current_ = std::move(l.queue.front());
+  l.queue.pop_front();
+  return true;
+}
+
 std::optional<ai_send_queue::message>
 ai_send_queue::front(std::uint64_t connection) {
   std::lock_guard<std::mutex> guard{mu_};
   if (connection != connection_ || !open_)
     return std::nullopt;
-  if (queue_.empty()) {
+  if (!take_next()) {
     writing_ = false;
     return std::nullopt;
   }
-  return queue_.front();
+  return current_;
 }
 
 bool ai_send_queue::pop(std::uint64_t connection) {
   std::lock_guard<std::mutex> guard{mu_};
-  if (connection != connection_ || !open_ || queue_.empty())
+  if (connection != connection_ || !open_)
     return false;
-  if (!queue_.front().text) {
-    --binary_count_;
-    binary_bytes_ -= queue_.front().data->size();
+  if (take_next()) {
+    auto& l = current_->text ? control_ : frames_;
+    --l.count;
+    l.bytes -= current_->data->size();
+    current_.reset();
   }
-  queue_.pop_front();
-  writing_ = !queue_.empty();
+  writing_ = !control_.queue.empty() || !frames_.queue.empty();
   return writing_;
 }
 

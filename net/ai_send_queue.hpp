@@ -10,10 +10,27 @@
 
 namespace tryon::net {
 
+/// Bounds of one ai_send_queue. Frames (binary) and control messages (text:
+/// init_session, close_session) have separate bounds, so a backlog of
+/// frames never makes the queue refuse a control message.
+struct ai_send_queue_limits {
+  std::size_t max_frames = 64;                         ///< binary messages
+  std::size_t max_frame_bytes = std::size_t{32} << 20; ///< binary bytes
+  /// Text messages: one init and one close per session on the channel at
+  /// most is what a storm of phones needs; a few hundred bytes each.
+  std::size_t max_control = 65536;
+  std::size_t max_control_bytes = std::size_t{32} << 20; ///< text bytes
+};
+
 /// The bounded outgoing queue of one AI channel: filled from any thread,
 /// drained by the channel's single writer on its strand. Tagged with the
 /// connection it belongs to, so a writer of an old connection never touches
 /// the queue of a new one. No Beast here.
+///
+/// Two lanes: control messages (text) are written before queued frames
+/// (binary), and each lane has its own bound in messages and bytes. A
+/// session's init_session still reaches the AI before its frames, since the
+/// link queues it before binding the session to the channel.
 class ai_send_queue {
 public:
   /// One queued WebSocket message.
@@ -29,10 +46,7 @@ public:
     std::uint64_t connection = 0; ///< the connection to write on
   };
 
-  /// At most `max_messages` binary messages (text may use as many again on
-  /// top, so control messages pass while frames back up) and `max_bytes` of
-  /// binary payload.
-  ai_send_queue(std::size_t max_messages, std::size_t max_bytes);
+  explicit ai_send_queue(ai_send_queue_limits limits);
 
   /// Accepts messages for `connection` from now on (the queue is empty).
   void open(std::uint64_t connection);
@@ -40,10 +54,11 @@ public:
   /// Refuses messages from now on and drops the queued ones.
   void close();
 
-  /// Queues `msg`; refused when closed or full.
+  /// Queues `msg` in its lane; refused when closed or that lane is full.
   push_outcome push(message msg);
 
-  /// The message to write next for `connection`; nullopt ends the writer.
+  /// The message to write next for `connection` (control first); the same
+  /// one until pop(). nullopt ends the writer.
   std::optional<message> front(std::uint64_t connection);
 
   /// The front message was written; true if another one is waiting (the
@@ -51,15 +66,27 @@ public:
   bool pop(std::uint64_t connection);
 
 private:
-  const std::size_t max_messages_;
-  const std::size_t max_bytes_;
+  /// A lane's queue and what it holds (the message being written included).
+  struct lane {
+    std::deque<message> queue;
+    std::size_t count = 0;
+    std::size_t bytes = 0;
+  };
+
+  void clear();
+  /// Moves the next message (control first) into current_ unless one is
+  /// there; false when there is none.
+  bool take_next();
+
+  const ai_send_queue_limits limits_;
   std::mutex mu_;
   bool open_ = false;
   bool writing_ = false;
   std::uint64_t connection_ = 0;
-  std::deque<message> queue_;
-  std::size_t binary_count_ = 0;
-  std::size_t binary_bytes_ = 0;
+  lane control_;
+  lane frames_;
+  /// The message front() handed to the writer, until pop().
+  std::optional<message> current_;
 };
 
 } // namespace tryon::net

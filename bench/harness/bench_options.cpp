@@ -96,6 +96,8 @@ std::string validate_options(bench_options& opt) {
     opt.read_delay_ms = 0;
   if (opt.mode == bench_mode::idle)
     opt.warmup_s = 0;
+  if (opt.idle_init && opt.mode != bench_mode::idle)
+    return "--init applies to idle mode only (the others always init)";
   return {};
 }
 
@@ -169,6 +171,9 @@ options_outcome parse_bench_options(int argc, const char* const* argv) {
   app.add_option("--settle", o.settle_s,
                  "idle: seconds after the last connect before sampling")
       ->check(CLI::Range(0.0, 120.0));
+  app.add_flag("--init", o.idle_init,
+               "idle: send init_session first and wait for session_ready or "
+               "an error (a reconnect storm with --ramp)");
   app.add_option("--seed", o.seed, "random seed (jitter, phases)");
   app.add_flag("--reconnect", o.reconnect,
                "stream/slow-reader: reconnect (same URL) and re-init after a "

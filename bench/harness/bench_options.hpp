@@ -50,6 +50,9 @@ struct bench_options {
   int drain_ms = 3000;
   int setup_concurrency = 4;
   double settle_s = 3;
+  /// idle: send init_session first and wait for session_ready or an error
+  /// (a reconnect storm; the open figures of the report).
+  bool idle_init = false;
   std::uint64_t seed = 1;
   /// stream/slow-reader: phones reconnect after 4009/1012/1001 or a drop.
   bool reconnect = false;

@@ -47,7 +47,8 @@ nlohmann::json options_json(const bench_options& o) {
           {"seed", o.seed},
           {"reconnect", o.reconnect},
           {"reconnect_within_s", o.reconnect_within_s},
-          {"takeovers", o.takeovers}};
+          {"takeovers", o.takeovers},
+          {"init", o.idle_init}};
 }
 
 nlohmann::json fetch_stats(const bench_options& o, run_report& rep) {
@@ -92,7 +93,7 @@ make_phone(boost::asio::io_context& ioc, const bench_options& o,
   const auto lo = link_options(o, id, tls);
   phone_config pc;
   pc.idle = o.mode == bench_mode::idle;
-  pc.send_init = !pc.idle;
+  pc.send_init = !pc.idle || o.idle_init;
   pc.fps = o.fps;
   pc.jitter = o.jitter;
   pc.seed = o.seed * 1000003 + i;
@@ -237,6 +238,19 @@ run_report run_bench(const bench_options& o) {
                       30s))
     rep.notes.push_back("some sessions were neither ready nor failed 30 s "
                         "after the ramp");
+  for (const auto& p : phones) {
+    const auto& c = p->counters();
+    if (c.ready.load())
+      continue;
+    if (c.init_failed.load())
+      ++rep.open_init_failed;
+    else if (c.broken.load())
+      ++rep.open_connect_failed;
+    else
+      ++rep.open_waiting;
+  }
+  rep.ready_latency = rec.ready_latency();
+  rep.init_error_latency = rec.init_error_latency();
 
   // -- measured window
   // ---------------------------------------------------------

@@ -55,9 +55,10 @@ void phone_session::start_link() {
 void phone_session::on_open() {
   opened_ = true;
   close_requested_ = false;
-  if (cfg_.send_init)
+  if (cfg_.send_init) {
+    init_sent_at_ = bench_clock::now();
     link()->send_text(dialect_->init_message());
-  else
+  } else
     counters_.ready = true;
 }
 
@@ -66,6 +67,8 @@ void phone_session::on_message(bool binary, std::string_view data) {
   auto ev = dialect_->on_message(binary, data);
   switch (ev.what) {
   case peer_event::kind::ready:
+    if (!counters_.ready)
+      rec_.record_init_answer(init_sent_at_, now, true);
     counters_.ready = true;
     ever_ready_ = true;
     if (auto down = tracker_.on_ready(now)) {
@@ -86,6 +89,9 @@ void phone_session::on_message(bool binary, std::string_view data) {
     counters_.errors++;
     rec_.record_error(ev.code);
     if (!counters_.ready) {
+      if (!counters_.init_failed)
+        rec_.record_init_answer(init_sent_at_, now, false);
+      counters_.init_failed = true;
       counters_.broken = true;
       close_now();
     } else if (ev.sequence >= 0) {

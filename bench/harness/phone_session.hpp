@@ -120,6 +120,7 @@ private:
   std::uint64_t window_frames_ = 0;
   bool stopping_ = false;
   bool opened_ = false;
+  bench_clock::time_point init_sent_at_; ///< when the init message went
   bool close_requested_ = false;
   std::atomic<bool> done_{false};
   std::atomic<bool> stream_done_{false};

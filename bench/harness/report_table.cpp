@@ -49,6 +49,14 @@ std::string report_table(const run_report& r, bool per_session) {
     out += fmt(", %.1f fps asked per session, frames ~%.1f KB", r.fps_asked,
                r.frame_bytes / 1024.0);
   out += "\n";
+  out += fmt("  open       ready %d (init -> ready p50 %.0f ms  p99 %.0f  max "
+             "%.0f), init errors %d (max %.0f ms), connect failures %d, "
+             "left waiting %d\n",
+             r.sessions_ready, r.ready_latency.percentile(0.50) / 1000.0,
+             r.ready_latency.percentile(0.99) / 1000.0,
+             r.ready_latency.max() / 1000.0, r.open_init_failed,
+             r.init_error_latency.max() / 1000.0, r.open_connect_failed,
+             r.open_waiting);
   if (r.mode == "takeover") {
     // no frames: the take-over lines below are the result
   } else if (r.mode == "idle") {

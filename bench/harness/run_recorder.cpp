@@ -60,6 +60,26 @@ void run_recorder::record_error(const std::string& code) {
   ++codes_[code];
 }
 
+void run_recorder::record_init_answer(bench_clock::time_point sent_at,
+                                      bench_clock::time_point now, bool ready) {
+  const auto us =
+      std::chrono::duration_cast<std::chrono::microseconds>(now - sent_at)
+          .count();
+  const auto v = static_cast<std::uint64_t>(us < 0 ? 0 : us);
+  std::lock_guard<std::mutex> lock{mu_};
+  (ready ? ready_ : init_error_).record(v);
+}
+
+latency_histogram run_recorder::ready_latency() const {
+  std::lock_guard<std::mutex> lock{mu_};
+  return ready_;
+}
+
+latency_histogram run_recorder::init_error_latency() const {
+  std::lock_guard<std::mutex> lock{mu_};
+  return init_error_;
+}
+
 latency_histogram run_recorder::window_latency() const {
   std::lock_guard<std::mutex> lock{mu_};
   return window_;

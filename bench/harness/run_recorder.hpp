@@ -42,6 +42,8 @@ struct session_counters {
   std::atomic<std::uint64_t> reconnect_attempts{0}; ///< links reopened
   std::atomic<bool> ready{false};  ///< the peer opened the session
   std::atomic<bool> broken{false}; ///< connecting or the link failed
+  /// The session's init was answered by an error (explicit, not ready).
+  std::atomic<bool> init_failed{false};
 };
 
 /// Where every session reports latencies and error codes; thread-safe.
@@ -73,6 +75,17 @@ public:
   /// An error message with wire code `code` arrived.
   void record_error(const std::string& code);
 
+  /// The init message sent at `sent_at` was answered at `now`: by the
+  /// session opening (`ready`), else by an error.
+  void record_init_answer(bench_clock::time_point sent_at,
+                          bench_clock::time_point now, bool ready);
+
+  /// init -> session_ready times.
+  latency_histogram ready_latency() const;
+
+  /// init -> error times (sessions that never opened).
+  latency_histogram init_error_latency() const;
+
   /// Latencies of measured frames so far.
   latency_histogram window_latency() const;
 
@@ -91,6 +104,8 @@ private:
   latency_histogram reconnect_ready_;
   latency_histogram reconnect_frame_;
   std::map<std::string, std::uint64_t> codes_;
+  latency_histogram ready_;
+  latency_histogram init_error_;
 };
 
 } // namespace tryon::bench

@@ -68,8 +68,16 @@ struct run_report {
   nlohmann::json options; ///< the flags, echoed
   int sessions_asked = 0;
   int sessions_ready = 0;
-  double fps_asked = 0;        ///< per session
-  double window_s = 0;         ///< measured seconds
+  /// How the open phase ended, counted when it did (every session ready or
+  /// failed, or 30 s after the ramp): init answered by an error; connection
+  /// failed (refused, handshake or socket error); neither ready nor failed.
+  int open_init_failed = 0;
+  int open_connect_failed = 0;
+  int open_waiting = 0;
+  latency_histogram ready_latency;      ///< init -> session_ready
+  latency_histogram init_error_latency; ///< init -> error, never ready
+  double fps_asked = 0;                 ///< per session
+  double window_s = 0;                  ///< measured seconds
   double window_start_s = 0;   ///< when measuring began (s since start)
   std::uint64_t sent = 0;      ///< frames sent in the window
   std::uint64_t processed = 0; ///< their processed replies

@@ -156,3 +156,60 @@ TEST_F(AiLinkOutageTest, NoChannelEverUpFailsOpeningSessions) {
   open("s2", peer2);
   EXPECT_EQ(chan(0).texts.size(), 1u);
 }
+
+TEST_F(AiLinkOutageTest, UnansweredInitFailsAfterTheTimeoutAndClosesOnTheAi) {
+  cfg.init_timeout = 3000ms;
+  start_link();
+  chan(0).raise_open();
+  auto [peer, log] = make_session();
+  open("s1", peer);
+  advance(2900ms);
+  EXPECT_EQ(log->events, strings{});
+  advance(200ms);
+  EXPECT_EQ(log->events, (strings{"failed INIT_FAILED"}));
+  ASSERT_EQ(chan(0).texts.size(), 2u);
+  EXPECT_EQ(text_kind(chan(0).texts[1]),
+            (std::pair<std::string, std::string>{"close_session", "s1"}));
+  // A late answer is not delivered: the link forgot the session.
+  chan(0).raise_text(protocol::ai_session_initialized_msg("s1"));
+  run();
+  EXPECT_EQ(log->events, (strings{"failed INIT_FAILED"}));
+  auto st = nlohmann::json::parse(stats());
+  EXPECT_EQ(st["init_timeouts"], 1);
+  EXPECT_EQ(st["sessions"], 0);
+}
+
+TEST_F(AiLinkOutageTest, AnsweredInitIsNotTimedOut) {
+  auto log = ready_session(); // default 5 s timeout
+  advance(6000ms);
+  EXPECT_EQ(log->events, (strings{"ready"}));
+  EXPECT_EQ(nlohmann::json::parse(stats())["init_timeouts"], 0);
+}
+
+TEST_F(AiLinkOutageTest, InitRefusedByAFullChannelFailsAtOnce) {
+  start_link();
+  chan(0).raise_open();
+  chan(0).refuse = true;
+  auto [peer, log] = make_session();
+  open("s1", peer);
+  run();
+  EXPECT_EQ(log->events, (strings{"failed INIT_FAILED"}));
+  EXPECT_EQ(nlohmann::json::parse(stats())["init_refused"], 1);
+}
+
+TEST_F(AiLinkOutageTest, InitResentAfterChannelLossGetsAFreshTimeout) {
+  cfg.init_timeout = 3000ms;
+  cfg.connections = 2;
+  start_link();
+  chan(0).raise_open();
+  auto [peer, log] = make_session();
+  open("s1", peer);
+  advance(2000ms);
+  chan(1).raise_open();
+  chan(0).raise_down(); // s1 moves to channel 1, init sent again
+  run();
+  advance(2000ms); // 4 s after the first init, 2 s after the second
+  EXPECT_EQ(log->events, (strings{"lost"}));
+  advance(1100ms);
+  EXPECT_EQ(log->events, (strings{"lost", "failed INIT_FAILED"}));
+}

@@ -42,6 +42,14 @@ TEST(BenchOptions, ModesAndTheirDefaults) {
   ASSERT_TRUE(idle.options);
   EXPECT_DOUBLE_EQ(idle.options->warmup_s, 0);
   EXPECT_EQ(idle.options->frame_kb, 35);
+  EXPECT_FALSE(idle.options->idle_init);
+  auto storm = parse({"idle", "--token", "t", "--init", "--ramp", "2"});
+  ASSERT_TRUE(storm.options) << storm.message;
+  EXPECT_TRUE(storm.options->idle_init);
+  EXPECT_DOUBLE_EQ(storm.options->ramp_s, 2);
+  auto init_stream = parse({"stream", "--token", "t", "--init"});
+  EXPECT_FALSE(init_stream.options);
+  EXPECT_EQ(init_stream.exit_code, 2);
   auto direct = parse({"direct"}); // no token needed
   ASSERT_TRUE(direct.options) << direct.message;
   EXPECT_EQ(direct.options->mode, bench_mode::direct);

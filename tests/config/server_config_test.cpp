@@ -188,6 +188,25 @@ TEST(ServerConfig, WebSocketIdleTimeout) {
   EXPECT_FALSE(out.config);
 }
 
+TEST(ServerConfig, AiInitAndPingTimeouts) {
+  auto out = parse({});
+  ASSERT_TRUE(out.config);
+  EXPECT_EQ(out.config->ai_init_timeout.count(), 5000);
+  EXPECT_EQ(out.config->ai_ping_timeout.count(), 20000);
+  out = parse({{{"TRYON_AI_INIT_TIMEOUT_MS", "1500"},
+                {"TRYON_AI_PING_TIMEOUT_MS", "4000"}}});
+  ASSERT_TRUE(out.config);
+  EXPECT_EQ(out.config->ai_init_timeout.count(), 1500);
+  EXPECT_EQ(out.config->ai_ping_timeout.count(), 4000);
+  out =
+      parse({}, {"--ai-init-timeout-ms", "800", "--ai-ping-timeout-ms", "600"});
+  ASSERT_TRUE(out.config);
+  EXPECT_EQ(out.config->ai_init_timeout.count(), 800);
+  EXPECT_EQ(out.config->ai_ping_timeout.count(), 600);
+  EXPECT_FALSE(parse({{{"TRYON_AI_INIT_TIMEOUT_MS", "0"}}}).config);
+  EXPECT_FALSE(parse({{{"TRYON_AI_PING_TIMEOUT_MS", "50"}}}).config);
+}
+
 TEST(ServerConfig, InternalMediaUrlRewritesOurMediaForTheAi) {
   fake_env env;
   env.vars["TRYON_PUBLIC_URL"] = "https://tryon.example.com/";

@@ -90,6 +90,16 @@ void ai_process::kill() {
   pid_ = -1;
 }
 
+void ai_process::pause() {
+  if (pid_ > 0)
+    ::kill(pid_, SIGSTOP);
+}
+
+void ai_process::resume() {
+  if (pid_ > 0)
+    ::kill(pid_, SIGCONT);
+}
+
 std::string ai_process::url() const {
   return "ws://127.0.0.1:" + std::to_string(port_) + "/ws/tryon";
 }

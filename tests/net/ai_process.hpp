@@ -28,6 +28,11 @@ public:
   bool start(std::chrono::milliseconds timeout = std::chrono::seconds(10));
   /// SIGKILLs the service and reaps it.
   void kill();
+  /// SIGSTOPs the service: its sockets stay open, nothing answers (not even
+  /// WebSocket pings), as with a process stuck in a long pause.
+  void pause();
+  /// SIGCONTs it after pause().
+  void resume();
   /// The ws:// URL of the service.
   std::string url() const;
 
