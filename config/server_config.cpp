@@ -18,7 +18,10 @@ struct numbers {
   std::int64_t session_timeout_s, max_frame, max_upload, port, io_threads,
       actor_threads, db_threads, ai_connections, ai_grace_ms, ai_timeout_ms,
       stats_interval_s, sweep_interval_s, shutdown_deadline_s, client_sndbuf,
-      lease_ttl_ms;
+      lease_ttl_ms, sessions_per_min, sessions_burst, uploads_per_min,
+      uploads_burst, upload_mb_per_min, upload_mb_burst, captures_per_min,
+      captures_burst, live_per_user, capture_queue, capture_queue_per_user,
+      results_default, results_max, restrict_ops;
 };
 
 numbers numbers_of(const server_config& c) {
@@ -36,7 +39,21 @@ numbers numbers_of(const server_config& c) {
           c.expiry_sweep_interval.count(),
           c.shutdown_deadline.count(),
           static_cast<std::int64_t>(c.client_send_buffer),
-          c.session_lease_ttl.count()};
+          c.session_lease_ttl.count(),
+          c.sessions_per_minute,
+          c.sessions_burst,
+          c.uploads_per_minute,
+          c.uploads_burst,
+          c.upload_mb_per_minute,
+          c.upload_mb_burst,
+          c.captures_per_minute,
+          c.captures_burst,
+          c.max_live_sessions_per_user,
+          c.capture_queue,
+          c.capture_queue_per_user,
+          c.results_page_default,
+          c.results_page_max,
+          c.restrict_ops ? 1 : 0};
 }
 
 struct numeric_setting {
@@ -80,6 +97,42 @@ const numeric_setting numeric_settings[] = {
     {"TRYON_SESSION_LEASE_TTL_MS", "--session-lease-ttl-ms",
      &numbers::lease_ttl_ms, 300, 600000,
      "TTL of this node's Redis lease on each live session"},
+    {"TRYON_SESSIONS_PER_MINUTE", "--sessions-per-minute",
+     &numbers::sessions_per_min, 0, 1000000,
+     "session creations per user per minute (0: no limit)"},
+    {"TRYON_SESSIONS_BURST", "--sessions-burst", &numbers::sessions_burst, 1,
+     1000000, "session creations one user may make in a burst"},
+    {"TRYON_UPLOADS_PER_MINUTE", "--uploads-per-minute",
+     &numbers::uploads_per_min, 0, 1000000,
+     "uploads per user per minute (0: no limit)"},
+    {"TRYON_UPLOADS_BURST", "--uploads-burst", &numbers::uploads_burst, 1,
+     1000000, "uploads one user may make in a burst"},
+    {"TRYON_UPLOAD_MB_PER_MINUTE", "--upload-mb-per-minute",
+     &numbers::upload_mb_per_min, 0, 1000000,
+     "uploaded megabytes per user per minute (0: no limit)"},
+    {"TRYON_UPLOAD_MB_BURST", "--upload-mb-burst", &numbers::upload_mb_burst,
+     1, 1000000,
+     "uploaded megabytes one user may send in a burst (>= the upload size)"},
+    {"TRYON_CAPTURES_PER_MINUTE", "--captures-per-minute",
+     &numbers::captures_per_min, 0, 1000000,
+     "captures per live session per minute (0: no limit)"},
+    {"TRYON_CAPTURES_BURST", "--captures-burst", &numbers::captures_burst, 1,
+     1000000, "captures one session may ask in a burst"},
+    {"TRYON_MAX_LIVE_SESSIONS_PER_USER", "--max-live-sessions-per-user",
+     &numbers::live_per_user, 0, 1000000,
+     "live WebSocket sessions one user may hold at once (0: no limit)"},
+    {"TRYON_CAPTURE_QUEUE", "--capture-queue", &numbers::capture_queue, 1,
+     100000, "captures this node queues before answering busy"},
+    {"TRYON_CAPTURE_QUEUE_PER_USER", "--capture-queue-per-user",
+     &numbers::capture_queue_per_user, 1, 100000,
+     "queued captures one user may hold (<= the capture queue)"},
+    {"TRYON_RESULTS_PAGE_DEFAULT", "--results-page-default",
+     &numbers::results_default, 1, 100000,
+     "results listed without ?limit="},
+    {"TRYON_RESULTS_PAGE_MAX", "--results-page-max", &numbers::results_max, 1,
+     100000, "largest ?limit= of the results list"},
+    {"TRYON_RESTRICT_OPS", "--restrict-ops", &numbers::restrict_ops, 0, 1,
+     "1: /metrics and /readyz only for loopback peers or staff tokens"},
 };
 
 struct text_setting {
@@ -146,7 +199,9 @@ std::string validate(const server_config& c) {
       for (auto* s : schemes)
         ok = ok || parts->scheme == s;
     }
-    return ok ? std::string{} : name + ": not a valid URL: '" + v + "'";
+    // Never the password: errors end up in terminals and logs.
+    return ok ? std::string{}
+              : name + ": not a valid URL: '" + redact_url(v) + "'";
   };
   for (auto msg :
        {need_url("DATABASE_URL", c.database_url, {"postgresql", "postgres"}),
@@ -157,6 +212,15 @@ std::string validate(const server_config& c) {
       return msg;
   if (c.media_root.empty())
     return "TRYON_MEDIA_ROOT: must not be empty";
+  if (static_cast<std::int64_t>(c.upload_mb_burst) * 1024 * 1024 <
+      static_cast<std::int64_t>(c.max_upload_size))
+    return "TRYON_UPLOAD_MB_BURST: must hold one upload of "
+           "TRYON_MAX_UPLOAD_SIZE bytes";
+  if (c.capture_queue_per_user > c.capture_queue)
+    return "TRYON_CAPTURE_QUEUE_PER_USER: must not exceed TRYON_CAPTURE_QUEUE";
+  if (c.results_page_default > c.results_page_max)
+    return "TRYON_RESULTS_PAGE_DEFAULT: must not exceed "
+           "TRYON_RESULTS_PAGE_MAX";
   static const char* levels[] = {"trace", "debug", "info", "warn", "error"};
   for (auto* l : levels)
     if (c.log_level == l)
@@ -181,6 +245,20 @@ void apply_numbers(server_config& c, const numbers& n) {
   c.shutdown_deadline = std::chrono::seconds{n.shutdown_deadline_s};
   c.client_send_buffer = static_cast<std::size_t>(n.client_sndbuf);
   c.session_lease_ttl = std::chrono::milliseconds{n.lease_ttl_ms};
+  c.sessions_per_minute = static_cast<int>(n.sessions_per_min);
+  c.sessions_burst = static_cast<int>(n.sessions_burst);
+  c.uploads_per_minute = static_cast<int>(n.uploads_per_min);
+  c.uploads_burst = static_cast<int>(n.uploads_burst);
+  c.upload_mb_per_minute = static_cast<int>(n.upload_mb_per_min);
+  c.upload_mb_burst = static_cast<int>(n.upload_mb_burst);
+  c.captures_per_minute = static_cast<int>(n.captures_per_min);
+  c.captures_burst = static_cast<int>(n.captures_burst);
+  c.max_live_sessions_per_user = static_cast<int>(n.live_per_user);
+  c.capture_queue = static_cast<int>(n.capture_queue);
+  c.capture_queue_per_user = static_cast<int>(n.capture_queue_per_user);
+  c.results_page_default = static_cast<int>(n.results_default);
+  c.results_page_max = static_cast<int>(n.results_max);
+  c.restrict_ops = n.restrict_ops != 0;
 }
 
 } // namespace
@@ -228,12 +306,18 @@ parse_outcome parse_server_config(int argc, const char* const* argv,
   app.add_option("--allowed-origins", origins,
                  "comma-separated WebSocket origins, * for any "
                  "[env TRYON_ALLOWED_ORIGINS]");
+  app.footer(
+      "Flag values are visible to every local user in the process list "
+      "(ps, /proc/<pid>/cmdline): pass URLs holding passwords "
+      "(DATABASE_URL, REDIS_URL) in the environment instead.");
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
     return {std::nullopt, app.help(), 0};
   } catch (const CLI::ParseError& e) {
-    return {std::nullopt, e.what(), 2};
+    // CLI11 may quote the offending argument: a URL's password must not
+    // reach the terminal (or a log collecting it).
+    return {std::nullopt, redact_url(e.what()), 2};
   }
   apply_numbers(cfg, num);
   cfg.allowed_origins = split_list(origins);

@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <optional>
+#include <variant>
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -45,7 +46,12 @@ private:
   void on_header(boost::beast::error_code ec);
   void do_read_body();
   void on_body(boost::beast::error_code ec);
-  void do_read_upload(std::string boundary);
+  void read_body_after_header();
+  void admit_upload();
+  void on_admitted(std::variant<persistence::user, http_response> outcome);
+  void do_read_upload(std::string boundary, persistence::user owner);
+  void drain();
+  std::string remote_address() const;
   void on_upload(boost::beast::error_code ec);
   void send_continue_then(void (http_session::*next)());
   void dispatch_to_api(http_request req, bool upload);
@@ -70,6 +76,8 @@ private:
   bool head_ = false;
   unsigned version_ = 11;
   std::shared_ptr<void> pending_write_;
+  bool drain_on_close_ = false; ///< a refused body may still be arriving
+  std::size_t drained_ = 0;
 };
 
 } // namespace tryon::net

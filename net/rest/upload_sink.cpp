@@ -106,9 +106,6 @@ bool upload_sink::on_part_end() {
   return true;
 }
 
-std::filesystem::path upload_sink::take_temp_file() {
-  owns_temp_ = false;
-  return temp_;
-}
+void upload_sink::release_temp_file() { owns_temp_ = false; }
 
 } // namespace tryon::net::rest

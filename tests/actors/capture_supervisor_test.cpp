@@ -70,9 +70,13 @@ protected:
                std::vector<std::string>& failed) {
     for (int i = 0; i < n; ++i)
       self->receive(
-          [&](actors::capture_ok_atom, std::int64_t id) { ok.push_back(id); },
-          [&](actors::capture_fail_atom, const std::string& why) {
-            failed.push_back(why);
+          [&](actors::capture_ok_atom, std::int64_t id, std::int64_t) {
+            ok.push_back(id);
+          },
+          [&](actors::capture_fail_atom, const std::string& why,
+              std::int64_t) { failed.push_back(why); },
+          [&](actors::capture_limited_atom, std::int64_t, std::int64_t) {
+            failed.push_back("limited");
           },
           caf::after(10s) >> [&] { ADD_FAILURE() << "no answer " << i; });
   }
@@ -94,7 +98,7 @@ protected:
 TEST_F(CaptureSupervisorTest, FullQueueSaysBusyAndShutdownLosesNothing) {
   caf::actor_system sys{cfg_};
   auto sup = sys.spawn(actors::make_capture_supervisor, &saver_, &metrics_,
-                       actors::capture_config{4});
+                       actors::capture_config{4, 0});
   {
     caf::scoped_actor self{sys};
     for (int i = 1; i <= 6; ++i)
