@@ -152,3 +152,38 @@ TEST_F(CaptureSupervisorTest, FailuresAreAnsweredAndCounted) {
   EXPECT_EQ(metrics_.snapshot()["capture"]["failed"], 1);
   self->send_exit(sup, caf::exit_reason::user_shutdown);
 }
+
+TEST_F(CaptureSupervisorTest, OneUserHoldsOnlyTheirShareOfTheQueue) {
+  caf::actor_system sys{cfg_};
+  auto sup = sys.spawn(actors::make_capture_supervisor, &saver_, &metrics_,
+                       actors::capture_config{8, 2});
+  {
+    caf::scoped_actor self{sys};
+    auto send = [&](std::int64_t user, std::int64_t seq) {
+      self->send(sup, actors::capture_req_atom::value,
+                 std::string{"0b7e1b8e-8a4c-4c1e-9d55-7b1c2f3a4d5e"}, user,
+                 std::int64_t{-1}, frame(seq), caf::actor{self});
+    };
+    // User 7's burst: two queued (the disk is stalled), the rest limited.
+    for (int i = 1; i <= 5; ++i)
+      send(7, i);
+    std::vector<std::int64_t> ok;
+    std::vector<std::string> failed;
+    collect(self, 3, ok, failed);
+    EXPECT_EQ(failed, (std::vector<std::string>{"limited", "limited",
+                                                "limited"}));
+    // User 8 still gets a place (not "busy").
+    send(8, 1);
+    gated_.open();
+    failed.clear();
+    collect(self, 3, ok, failed);
+    EXPECT_EQ(ok.size(), 3u);
+    EXPECT_TRUE(failed.empty());
+    // Answered captures give the place back.
+    send(7, 9);
+    collect(self, 1, ok, failed);
+    EXPECT_EQ(ok.size(), 4u);
+    self->send_exit(sup, caf::exit_reason::user_shutdown);
+  }
+  EXPECT_EQ(results_.list_results(8, -1, 0).size(), 1u);
+}
