@@ -121,7 +121,7 @@ struct session_state {
   std::map<std::int64_t, int> captures_owed;
   /// The last frame saved and its result id (a repeat is answered with it).
   std::optional<std::pair<std::int64_t, std::int64_t>> last_saved;
-  bool closing = false;     ///< shutting down once captures are answered
+  bool closing = false; ///< shutting down once captures are answered
   static inline const char* name = "tryon-session";
 };
 

@@ -32,8 +32,8 @@
 #include "persistence/digest.hpp"
 #include "persistence/file_media_store.hpp"
 #include "persistence/live_session_limiter.hpp"
-#include "persistence/rate_limiter.hpp"
 #include "persistence/pg_database.hpp"
+#include "persistence/rate_limiter.hpp"
 #include "persistence/redis_health_probe.hpp"
 #include "persistence/redis_lease_store.hpp"
 #include "persistence/redis_node_stats.hpp"
@@ -129,15 +129,15 @@ int run_server(const config::server_config& cfg) {
   env.metrics = &metrics;
   env.persister =
       sys.spawn<caf::detached>(actors::make_persister, &db.sessions);
-  env.capture = sys.spawn(
-      actors::make_capture_supervisor, &saver, &metrics,
-      actors::capture_config{
-          static_cast<std::size_t>(cfg.capture_queue),
-          static_cast<std::size_t>(cfg.capture_queue_per_user)});
+  env.capture =
+      sys.spawn(actors::make_capture_supervisor, &saver, &metrics,
+                actors::capture_config{
+                    static_cast<std::size_t>(cfg.capture_queue),
+                    static_cast<std::size_t>(cfg.capture_queue_per_user)});
   if (cfg.captures_per_minute > 0)
-    env.capture_limit = persistence::bucket_limit{
-        static_cast<double>(cfg.captures_burst),
-        cfg.captures_per_minute / 60.0};
+    env.capture_limit =
+        persistence::bucket_limit{static_cast<double>(cfg.captures_burst),
+                                  cfg.captures_per_minute / 60.0};
   env.frame_timeout = cfg.ai_frame_timeout;
   env.max_frame_size = cfg.max_frame_size;
   env.stats_interval = cfg.stats_interval;

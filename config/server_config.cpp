@@ -110,8 +110,8 @@ const numeric_setting numeric_settings[] = {
     {"TRYON_UPLOAD_MB_PER_MINUTE", "--upload-mb-per-minute",
      &numbers::upload_mb_per_min, 0, 1000000,
      "uploaded megabytes per user per minute (0: no limit)"},
-    {"TRYON_UPLOAD_MB_BURST", "--upload-mb-burst", &numbers::upload_mb_burst,
-     1, 1000000,
+    {"TRYON_UPLOAD_MB_BURST", "--upload-mb-burst", &numbers::upload_mb_burst, 1,
+     1000000,
      "uploaded megabytes one user may send in a burst (>= the upload size)"},
     {"TRYON_CAPTURES_PER_MINUTE", "--captures-per-minute",
      &numbers::captures_per_min, 0, 1000000,
@@ -127,8 +127,7 @@ const numeric_setting numeric_settings[] = {
      &numbers::capture_queue_per_user, 1, 100000,
      "queued captures one user may hold (<= the capture queue)"},
     {"TRYON_RESULTS_PAGE_DEFAULT", "--results-page-default",
-     &numbers::results_default, 1, 100000,
-     "results listed without ?limit="},
+     &numbers::results_default, 1, 100000, "results listed without ?limit="},
     {"TRYON_RESULTS_PAGE_MAX", "--results-page-max", &numbers::results_max, 1,
      100000, "largest ?limit= of the results list"},
     {"TRYON_RESTRICT_OPS", "--restrict-ops", &numbers::restrict_ops, 0, 1,
@@ -306,10 +305,9 @@ parse_outcome parse_server_config(int argc, const char* const* argv,
   app.add_option("--allowed-origins", origins,
                  "comma-separated WebSocket origins, * for any "
                  "[env TRYON_ALLOWED_ORIGINS]");
-  app.footer(
-      "Flag values are visible to every local user in the process list "
-      "(ps, /proc/<pid>/cmdline): pass URLs holding passwords "
-      "(DATABASE_URL, REDIS_URL) in the environment instead.");
+  app.footer("Flag values are visible to every local user in the process list "
+             "(ps, /proc/<pid>/cmdline): pass URLs holding passwords "
+             "(DATABASE_URL, REDIS_URL) in the environment instead.");
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {

@@ -75,8 +75,8 @@ std::string redact_url(std::string_view text) {
     any_scheme = true;
     auto start = p + 3;
     auto end = out.find_first_of("/?# \t'\"", start);
-    auto authority =
-        out.substr(start, (end == std::string::npos ? out.size() : end) - start);
+    auto authority = out.substr(
+        start, (end == std::string::npos ? out.size() : end) - start);
     auto at = authority.rfind('@');
     auto colon = authority.find(':');
     if (at != std::string::npos && colon < at)

@@ -176,18 +176,18 @@ void ws_session::authorise() {
       ctx.live_sessions->release(info->user_id, info->id);
       slot = false;
     }
-    boost::asio::post(self->ws_.get_executor(), [self, info, code, expired,
-                                                 inbox, limited, slot] {
-      self->inbox_ = inbox;
-      if (slot)
-        self->live_user_ = info->user_id;
-      if (limited)
-        self->send_text(protocol::error_message(
-            protocol::error_code::rate_limited,
-            "Too many live sessions: close another one first",
-            protocol::now_ms()));
-      self->on_authorised(info, code, expired);
-    });
+    boost::asio::post(self->ws_.get_executor(),
+                      [self, info, code, expired, inbox, limited, slot] {
+                        self->inbox_ = inbox;
+                        if (slot)
+                          self->live_user_ = info->user_id;
+                        if (limited)
+                          self->send_text(protocol::error_message(
+                              protocol::error_code::rate_limited,
+                              "Too many live sessions: close another one first",
+                              protocol::now_ms()));
+                        self->on_authorised(info, code, expired);
+                      });
   });
 }
 

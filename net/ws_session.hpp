@@ -1,8 +1,8 @@
 #pragma once
 
 #include <deque>
-#include <optional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <boost/asio/ip/tcp.hpp>

@@ -32,7 +32,8 @@ constexpr const char* k_issue_sql =
     "select $1, id from users where username = $2 returning user_id";
 
 constexpr const char* k_revoke = "user_revoke_token";
-constexpr const char* k_revoke_sql = "delete from api_tokens where key_digest = $1";
+constexpr const char* k_revoke_sql =
+    "delete from api_tokens where key_digest = $1";
 
 /// DRF keys: 20 random bytes as 40 lower-case hex digits.
 constexpr std::size_t k_token_bytes = 20;

@@ -62,7 +62,9 @@ std::string number(double v) {
 
 } // namespace
 
-clock_us steady_clock_us() { return now_steady_us; }
+clock_us steady_clock_us() {
+  return now_steady_us;
+}
 
 local_rate_limiter::local_rate_limiter(std::size_t max_keys, clock_us now)
   : max_keys_(max_keys), now_(std::move(now)) {}

@@ -65,12 +65,11 @@ private:
 class redis_rate_limiter final : public rate_limiter {
 public:
   /// `prefix` names the keys ("tryon:rl:" + key).
-  redis_rate_limiter(std::string url,
-                     std::chrono::milliseconds timeout =
-                         std::chrono::milliseconds(250),
-                     std::chrono::milliseconds retry_after =
-                         std::chrono::milliseconds(2000),
-                     std::string prefix = "tryon:rl:");
+  redis_rate_limiter(
+      std::string url,
+      std::chrono::milliseconds timeout = std::chrono::milliseconds(250),
+      std::chrono::milliseconds retry_after = std::chrono::milliseconds(2000),
+      std::string prefix = "tryon:rl:");
   ~redis_rate_limiter() override;
 
   bucket_decision take(const std::string& key, const bucket_limit& limit,

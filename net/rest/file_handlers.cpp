@@ -48,8 +48,8 @@ std::string content_security_policy(const config::server_config& cfg) {
     media = " " + *origin;
   return "default-src 'self'; script-src 'self'; style-src 'self'; "
          "img-src 'self' blob: data:" +
-         media + "; media-src 'self' blob:; connect-src 'self' ws: wss:" +
          media +
+         "; media-src 'self' blob:; connect-src 'self' ws: wss:" + media +
          "; object-src 'none'; base-uri 'none'; form-action 'self'; "
          "frame-ancestors 'none'";
 }

@@ -32,8 +32,8 @@ std::optional<persistence::bucket_limit> per_minute_limit(int per_minute,
 http_response throttled(double retry_after_s) {
   auto n = persistence::retry_after_seconds(retry_after_s);
   auto res = http_response::detail(
-      429, "Request was throttled. Expected available in " +
-               std::to_string(n) + (n == 1 ? " second." : " seconds."));
+      429, "Request was throttled. Expected available in " + std::to_string(n) +
+               (n == 1 ? " second." : " seconds."));
   res.headers.emplace_back("Retry-After", std::to_string(n));
   return res;
 }
@@ -42,13 +42,11 @@ std::optional<http_response> charge_session_create(rest_context& ctx,
                                                    std::int64_t user_id) {
   return charge(
       ctx, "sessions:" + std::to_string(user_id),
-      per_minute_limit(ctx.cfg.sessions_per_minute, ctx.cfg.sessions_burst),
-      1);
+      per_minute_limit(ctx.cfg.sessions_per_minute, ctx.cfg.sessions_burst), 1);
 }
 
-std::optional<http_response> charge_upload(rest_context& ctx,
-                                           std::int64_t user_id,
-                                           std::uint64_t bytes) {
+std::optional<http_response>
+charge_upload(rest_context& ctx, std::int64_t user_id, std::uint64_t bytes) {
   auto id = std::to_string(user_id);
   if (auto res = charge(
           ctx, "uploads:" + id,

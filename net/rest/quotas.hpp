@@ -17,9 +17,8 @@ std::optional<http_response> charge_session_create(rest_context& ctx,
 
 /// Charges one upload of `bytes` bytes to `user_id` (count and bytes
 /// buckets); the 429 to send when over. Blocking (Redis).
-std::optional<http_response> charge_upload(rest_context& ctx,
-                                           std::int64_t user_id,
-                                           std::uint64_t bytes);
+std::optional<http_response>
+charge_upload(rest_context& ctx, std::int64_t user_id, std::uint64_t bytes);
 
 /// The bucket of `per_minute` tokens a minute holding `burst` at most;
 /// nullopt when per_minute is 0 (no limit).

@@ -7,11 +7,11 @@
 #include <vector>
 
 #include "config/server_config.hpp"
-#include "net/rest/auth_cache.hpp"
 #include "net/http_types.hpp"
+#include "net/rest/auth_cache.hpp"
 #include "persistence/health_probe.hpp"
-#include "persistence/media_store.hpp"
 #include "persistence/live_session_limiter.hpp"
+#include "persistence/media_store.hpp"
 #include "persistence/post_store.hpp"
 #include "persistence/rate_limiter.hpp"
 #include "persistence/result_store.hpp"

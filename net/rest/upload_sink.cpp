@@ -106,6 +106,8 @@ bool upload_sink::on_part_end() {
   return true;
 }
 
-void upload_sink::release_temp_file() { owns_temp_ = false; }
+void upload_sink::release_temp_file() {
+  owns_temp_ = false;
+}
 
 } // namespace tryon::net::rest

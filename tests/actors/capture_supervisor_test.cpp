@@ -69,16 +69,14 @@ protected:
   void collect(caf::scoped_actor& self, int n, std::vector<std::int64_t>& ok,
                std::vector<std::string>& failed) {
     for (int i = 0; i < n; ++i)
-      self->receive(
-          [&](actors::capture_ok_atom, std::int64_t id, std::int64_t) {
-            ok.push_back(id);
-          },
-          [&](actors::capture_fail_atom, const std::string& why,
-              std::int64_t) { failed.push_back(why); },
-          [&](actors::capture_limited_atom, std::int64_t, std::int64_t) {
-            failed.push_back("limited");
-          },
-          caf::after(10s) >> [&] { ADD_FAILURE() << "no answer " << i; });
+      self->receive([&](actors::capture_ok_atom, std::int64_t id,
+                        std::int64_t) { ok.push_back(id); },
+                    [&](actors::capture_fail_atom, const std::string& why,
+                        std::int64_t) { failed.push_back(why); },
+                    [&](actors::capture_limited_atom, std::int64_t,
+                        std::int64_t) { failed.push_back("limited"); },
+                    caf::after(10s) >>
+                        [&] { ADD_FAILURE() << "no answer " << i; });
   }
 
   fakes::temp_dir dir_;
@@ -170,8 +168,8 @@ TEST_F(CaptureSupervisorTest, OneUserHoldsOnlyTheirShareOfTheQueue) {
     std::vector<std::int64_t> ok;
     std::vector<std::string> failed;
     collect(self, 3, ok, failed);
-    EXPECT_EQ(failed, (std::vector<std::string>{"limited", "limited",
-                                                "limited"}));
+    EXPECT_EQ(failed,
+              (std::vector<std::string>{"limited", "limited", "limited"}));
     // User 8 still gets a place (not "busy").
     send(8, 1);
     gated_.open();

@@ -152,8 +152,8 @@ TEST(ServerConfig, QuotasMustBeConsistent) {
   EXPECT_FALSE(out.config);
   EXPECT_EQ(out.exit_code, 2);
   EXPECT_NE(out.message.find("TRYON_UPLOAD_MB_BURST"), std::string::npos);
-  out = parse({{{"TRYON_CAPTURE_QUEUE", "4"},
-                {"TRYON_CAPTURE_QUEUE_PER_USER", "5"}}});
+  out = parse(
+      {{{"TRYON_CAPTURE_QUEUE", "4"}, {"TRYON_CAPTURE_QUEUE_PER_USER", "5"}}});
   EXPECT_FALSE(out.config);
   out = parse({{{"TRYON_RESULTS_PAGE_DEFAULT", "600"}}});
   EXPECT_FALSE(out.config);
@@ -174,6 +174,5 @@ TEST(ServerConfig, ErrorsNeverPrintAPassword) {
 
 TEST(ServerConfig, HelpWarnsThatFlagsAreVisible) {
   auto out = parse({}, {"--help"});
-  EXPECT_NE(out.message.find("process list"), std::string::npos)
-      << out.message;
+  EXPECT_NE(out.message.find("process list"), std::string::npos) << out.message;
 }

@@ -111,10 +111,9 @@ TEST_F(Quotas, UnauthenticatedUploadTouchesNoDisk) {
       asio::ip::tcp::socket sock{ioc};
       sock.connect({asio::ip::make_address("127.0.0.1"),
                     static_cast<unsigned short>(stack_->port())});
-      std::string head =
-          "POST /api/try-on/upload/ HTTP/1.1\r\nHost: x\r\n"
-          "Content-Type: multipart/form-data; boundary=XyZ\r\n"
-          "Content-Length: 5000000\r\n";
+      std::string head = "POST /api/try-on/upload/ HTTP/1.1\r\nHost: x\r\n"
+                         "Content-Type: multipart/form-data; boundary=XyZ\r\n"
+                         "Content-Length: 5000000\r\n";
       if (!auth.empty())
         head += "Authorization: " + auth + "\r\n";
       if (expect_continue)
@@ -229,8 +228,8 @@ TEST_F(Quotas, LiveSessionsPerUserAreBounded) {
   ASSERT_TRUE(third.open());
   auto m = third.read(10s);
   ASSERT_TRUE(m);
-  EXPECT_EQ(kind_of(*m), (std::pair<std::string, std::string>{
-                             "error", "RATE_LIMITED"}));
+  EXPECT_EQ(kind_of(*m),
+            (std::pair<std::string, std::string>{"error", "RATE_LIMITED"}));
   while (third.read(5s)) {
   }
   EXPECT_EQ(third.close_code(), 1008u);

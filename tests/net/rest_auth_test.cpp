@@ -59,10 +59,10 @@ protected:
   counting_users users_{db_.users};
   fakes::temp_dir dir_;
   persistence::file_media_store media_{dir_.path(), ""};
-  net::rest::rest_context ctx_{cfg_,         users_,      db_.posts,
-                               db_.uploads,  db_.sessions, db_.results,
-                               media_,       nullptr,     {},
-                               {},           {}};
+  net::rest::rest_context ctx_{
+      cfg_,         users_,      db_.posts, db_.uploads,
+      db_.sessions, db_.results, media_,    nullptr,
+      {},           {},          {}};
 };
 
 } // namespace
