@@ -40,7 +40,9 @@ if tokens >= cost then
 else
   retry_ms = math.ceil((cost - tokens) / rate * 1000)
 end
-redis.call('HSET', KEYS[1], 't', tostring(tokens), 'u', tostring(now))
+-- tostring() keeps 14 digits only: format for exactness.
+redis.call('HSET', KEYS[1], 't', string.format('%.17g', tokens),
+           'u', string.format('%.0f', now))
 -- Forgotten once it would be full again: a fresh bucket starts full.
 redis.call('PEXPIRE', KEYS[1], math.ceil((cap - tokens) / rate * 1000) + 1000)
 return {allowed, retry_ms}
