@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "real_parts.hpp"
 #include "tests/persistence/test_database.hpp"
 
 using tryon::pgtest::test_database;
@@ -23,8 +24,8 @@ class TryonctlTest : public ::testing::Test {
 protected:
   void SetUp() override {
     auto admin = test_database::admin_url();
-    if (admin.empty())
-      GTEST_SKIP() << "TRYON_TEST_DATABASE_URL is not set";
+    TRYON_REQUIRE_REAL_PART(!admin.empty(),
+                            "PostgreSQL (TRYON_TEST_DATABASE_URL is not set)");
     db_ = std::make_unique<test_database>(admin);
   }
 
