@@ -68,8 +68,9 @@ protected:
 } // namespace
 
 TEST_F(RestAuth, MissingOrMalformedTokensCostNoLookup) {
-  for (std::string bad : {"", "short", std::string(40, 'Z'),
-                          std::string(41, 'a'), std::string(4000, 'a')}) {
+  for (const std::string& bad :
+       std::vector<std::string>{"", "short", std::string(40, 'Z'),
+                                std::string(41, 'a'), std::string(4000, 'a')}) {
     auto out = net::rest::authenticate(ctx_, get("/x", bad));
     auto* res = std::get_if<net::http_response>(&out);
     ASSERT_NE(res, nullptr) << bad;
