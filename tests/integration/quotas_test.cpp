@@ -98,7 +98,8 @@ std::string jpeg_of_size(std::size_t size) {
 
 TEST_F(Quotas, UnauthenticatedUploadTouchesNoDisk) {
   auto before = bytes_under(media());
-  for (std::string auth : {"", "Token " + std::string(40, 'f'), "Token bad"}) {
+  for (const std::string& auth : std::vector<std::string>{
+           "", "Token " + std::string(40, 'f'), "Token bad"}) {
     for (bool expect_continue : {false, true}) {
       // Headers announcing 5 MB, then 1 MB of body; the answer must come
       // while the body is still arriving, and nothing may be on disk.
