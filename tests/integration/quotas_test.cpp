@@ -80,9 +80,10 @@ protected:
     return call("POST", "/api/try-on/upload/", {u.auth(), {"Content-Type", ct}},
                 body);
   }
-  http_reply create(const test_user& u) {
+  http_reply create(const test_user& u, std::int64_t post) {
     return call("POST", "/api/try-on/session/create/",
-                {u.auth(), {"Content-Type", "application/json"}}, "{}");
+                {u.auth(), {"Content-Type", "application/json"}},
+                json{{"nail_post_id", post}}.dump());
   }
   std::string media() { return stack_->media_root(); }
 };
@@ -101,7 +102,8 @@ TEST_F(Quotas, UnauthenticatedUploadTouchesNoDisk) {
   for (const std::string& auth : std::vector<std::string>{
            "", "Token " + std::string(40, 'f'), "Token bad"}) {
     for (bool expect_continue : {false, true}) {
-      // Headers announcing 5 MB, then 1 MB of body; the answer must come
+      // Headers announcing ~1 MB (under this stack's upload limit), then
+      // half of it; the answer must come
       // while the body is still arriving, and nothing may be on disk.
       asio::io_context ioc;
       asio::ip::tcp::socket sock{ioc};
@@ -109,7 +111,7 @@ TEST_F(Quotas, UnauthenticatedUploadTouchesNoDisk) {
                     static_cast<unsigned short>(stack_->port())});
       std::string head = "POST /api/try-on/upload/ HTTP/1.1\r\nHost: x\r\n"
                          "Content-Type: multipart/form-data; boundary=XyZ\r\n"
-                         "Content-Length: 5000000\r\n";
+                         "Content-Length: 1000000\r\n";
       if (!auth.empty())
         head += "Authorization: " + auth + "\r\n";
       if (expect_continue)
@@ -119,7 +121,7 @@ TEST_F(Quotas, UnauthenticatedUploadTouchesNoDisk) {
       if (!expect_continue) {
         std::string part = "--XyZ\r\nContent-Disposition: form-data; "
                            "name=\"file\"; filename=\"a.jpg\"\r\n\r\n" +
-                           std::string(1 << 20, 'x');
+                           std::string(512 * 1024, 'x');
         boost::system::error_code ec;
         asio::write(sock, asio::buffer(part), ec); // may be refused midway
       }
@@ -157,10 +159,11 @@ TEST_F(Quotas, UploadsAreLimitedInCountAndBytes) {
 
 TEST_F(Quotas, SessionCreationMeets429UnderTheDefaults) {
   auto ann = stack_->make_user("sess");
+  auto post = stack_->make_post();
   int created = 0;
   http_reply last;
   for (int i = 0; i < 200; ++i) {
-    last = create(ann);
+    last = create(ann, post);
     if (last.status != 201u)
       break;
     ++created;
@@ -170,7 +173,7 @@ TEST_F(Quotas, SessionCreationMeets429UnderTheDefaults) {
   EXPECT_GE(created, 60);
   EXPECT_LT(created, 200);
   expect_throttled(last);
-  EXPECT_EQ(create(stack_->make_user("sess")).status, 201u);
+  EXPECT_EQ(create(stack_->make_user("sess"), post).status, 201u);
 }
 
 TEST_F(Quotas, CaptureBurstStoresOnceAndLeavesTheQueueToOthers) {
