@@ -12,7 +12,8 @@ namespace tryon::ai {
 class worker_pool;
 class session_registry;
 
-/// Downloads an http:// reference; calls back exactly once, on any thread.
+/// Downloads an http:// or https:// reference; calls back exactly once, on
+/// any thread.
 using http_fetcher = std::function<void(
     const reference_url&, std::function<void(pipeline_result<std::string>)>)>;
 

@@ -8,7 +8,8 @@
 //   tryonctl post add IMAGE_URL [--title T]    -> prints the new post id
 //   tryonctl sessions list [--status S] [--user NAME] [--limit N]
 //   tryonctl results list [--user NAME] [--limit N]
-//   tryonctl stats [--url URL] [--token KEY]   -> live figures (a staff
+//   tryonctl stats [--url URL] [--token KEY] [--ca-file PEM]   -> live figures
+//   (a staff
 //       token; defaults $TRYON_URL or http://127.0.0.1:8000, $TRYON_TOKEN);
 //       fetched from the server's /api/try-on/stats/, no database needed
 //
@@ -111,6 +112,10 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   stats->add_option("--token", stats_token,
                     "A staff token (default: $TRYON_TOKEN)");
+  std::string ca_file = env_or("TRYON_CA_FILE", "");
+  stats->add_option("--ca-file", ca_file,
+                    "PEM CAs to trust for an https:// URL (default: "
+                    "$TRYON_CA_FILE, else the system's)");
 
   try {
     app.parse(argc, argv);
@@ -122,6 +127,7 @@ int main(int argc, char** argv) {
   }
   args.command = chosen_command(app);
   if (args.command == "stats")
-    return tryon::ctl::run_stats(url, stats_token, std::cout, std::cerr);
+    return tryon::ctl::run_stats(url, stats_token, ca_file, std::cout,
+                                 std::cerr);
   return tryon::ctl::run_command(args, std::cout, std::cerr);
 }

@@ -170,7 +170,7 @@ void ws_session::authorise() {
     if (info) {
       inbox = self->env_.gateway.attach(*info, self);
       if (!inbox)
-        code = protocol::close_code::going_away;
+        code = protocol::close_code::service_restart;
     }
     if (slot && !inbox) {
       ctx.live_sessions->release(info->user_id, info->id);
