@@ -35,9 +35,16 @@ void stop(supervisor* self) {
   self->quit();
 }
 
-void answered(supervisor* self, bool saved) {
+// A user's share of the queue is held until a capture is retried this
+// long after (the queue drains one capture at a time).
+constexpr std::int64_t share_retry_ms = 1000;
+
+void answered(supervisor* self, std::int64_t user_id, bool saved) {
   auto& st = self->state;
   st.pending--;
+  if (auto it = st.pending_by_user.find(user_id);
+      it != st.pending_by_user.end() && --it->second == 0)
+    st.pending_by_user.erase(it);
   if (st.metrics)
     st.metrics->capture_finished(saved);
   if (st.draining && st.pending == 0)
@@ -46,17 +53,29 @@ void answered(supervisor* self, bool saved) {
 
 void accept(supervisor* self, capture_request req, const caf::actor& session) {
   auto& st = self->state;
+  auto seq = req.sequence;
+  auto user_id = req.user_id;
   if (st.draining) {
     self->send(session, capture_fail_atom::value,
-               std::string{"server shutting down"});
+               std::string{"server shutting down"}, seq);
     return;
   }
   if (st.pending >= st.max_pending) {
     if (st.metrics)
       st.metrics->capture_rejected();
-    self->send(session, capture_fail_atom::value, std::string{"busy"});
+    self->send(session, capture_fail_atom::value, std::string{"busy"}, seq);
     return;
   }
+  // One user's burst must not fill the node's queue (others would get
+  // "busy"): each user holds at most their share of it.
+  auto& mine = st.pending_by_user[user_id];
+  if (st.max_pending_per_user > 0 && mine >= st.max_pending_per_user) {
+    if (st.metrics)
+      st.metrics->capture_rejected();
+    self->send(session, capture_limited_atom::value, share_retry_ms, seq);
+    return;
+  }
+  mine++;
   st.pending++;
   if (st.metrics)
     st.metrics->capture_queued();
@@ -64,17 +83,17 @@ void accept(supervisor* self, capture_request req, const caf::actor& session) {
       .then(
           [=](std::int64_t id, const std::string& error) {
             if (id > 0)
-              self->send(session, capture_ok_atom::value, id);
+              self->send(session, capture_ok_atom::value, id, seq);
             else
-              self->send(session, capture_fail_atom::value, error);
-            answered(self, id > 0);
+              self->send(session, capture_fail_atom::value, error, seq);
+            answered(self, user_id, id > 0);
           },
           [=](caf::error& err) {
             spdlog::error("capture worker failed: {}",
                           self->system().render(err));
             self->send(session, capture_fail_atom::value,
-                       std::string{"internal error"});
-            answered(self, false);
+                       std::string{"internal error"}, seq);
+            answered(self, user_id, false);
           });
 }
 
@@ -86,6 +105,7 @@ make_capture_supervisor(caf::stateful_actor<capture_supervisor_state>* self,
                         capture_config cfg) {
   auto& st = self->state;
   st.max_pending = cfg.max_pending;
+  st.max_pending_per_user = cfg.max_pending_per_user;
   st.metrics = metrics;
   st.worker =
       self->spawn<caf::detached + caf::linked>(make_capture_worker, saver);

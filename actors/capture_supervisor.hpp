@@ -7,13 +7,18 @@
 //                           post_id or -1, ai_result, session)
 //   supervisor -> worker   (cap_job_atom, capture_request)   one at a time
 //   worker -> supervisor   (id or -1, error text)            the answer
-//   supervisor -> session  (capture_ok_atom, id) | (capture_fail_atom, why)
+//   supervisor -> session  (capture_ok_atom, id, sequence)
+//                        | (capture_fail_atom, why, sequence)
+//                        | (capture_limited_atom, retry_after_ms, sequence):
+//                          the user already holds their share of the queue
 //   anyone -> supervisor   (count_atom) -> pending captures
 //   anyone -> supervisor   (shutdown_atom): refuse new captures ("shutting
 //                          down"), finish every accepted one, then quit
 //
 // The supervisor never blocks (it only counts and routes); the writes run on
 // a linked, detached worker actor, since they block on disk and database.
+
+#include <unordered_map>
 
 #include <caf/actor.hpp>
 #include <caf/event_based_actor.hpp>
@@ -31,6 +36,9 @@ using cap_job_atom = caf::atom_constant<caf::atom("cap_job")>;
 struct capture_config {
   /// Accepted and unfinished captures beyond which new ones get "busy".
   std::size_t max_pending = 32;
+  /// Accepted and unfinished captures one user may hold (their fair share
+  /// of the queue); beyond, RATE_LIMITED. 0: no per-user bound.
+  std::size_t max_pending_per_user = 0;
 };
 
 /// State of the capture supervisor.
@@ -38,6 +46,9 @@ struct capture_supervisor_state {
   caf::actor worker;       ///< detached: runs capture_saver::save
   std::size_t pending = 0; ///< accepted, not yet answered
   std::size_t max_pending = 32;
+  std::size_t max_pending_per_user = 0;
+  /// Accepted, unanswered captures per user id (no entry: none).
+  std::unordered_map<std::int64_t, std::size_t> pending_by_user;
   bool draining = false; ///< shutdown asked: quit when pending == 0
   metrics::node_metrics* metrics = nullptr;
   static inline const char* name = "tryon-capture-supervisor";

@@ -36,6 +36,17 @@ void capture_answered(session_actor* self) {
     hand_off(self);
 }
 
+/// How many capture messages the answer for frame `seq` is owed to.
+int take_owed(session_actor* self, std::int64_t seq) {
+  auto& owed = self->state.captures_owed;
+  auto it = owed.find(seq);
+  if (it == owed.end())
+    return 1;
+  int n = it->second;
+  owed.erase(it);
+  return n;
+}
+
 /// The session's start: expiry and stats timers, metrics.
 void start(session_actor* self, session_info info, session_env env) {
   auto& st = self->state;
@@ -196,15 +207,26 @@ caf::behavior make_session(session_actor* self, session_info info,
         self->state.stats_timer_armed = false;
         persist_stats(self);
       },
-      [=](capture_ok_atom, std::int64_t try_on_id) {
-        if (self->state.peer)
+      [=](capture_ok_atom, std::int64_t try_on_id, std::int64_t seq) {
+        auto owed = take_owed(self, seq);
+        self->state.last_saved = std::make_pair(seq, try_on_id);
+        for (int i = 0; i < owed && self->state.peer; ++i)
           self->state.peer->send_text(
               protocol::frame_saved(try_on_id, protocol::now_ms()));
         capture_answered(self);
       },
-      [=](capture_fail_atom, const std::string& message) {
-        send_error(self, error_code::processing_failed,
-                   "Capture failed: " + message);
+      [=](capture_fail_atom, const std::string& message, std::int64_t seq) {
+        auto owed = take_owed(self, seq);
+        for (int i = 0; i < owed; ++i)
+          send_error(self, error_code::processing_failed,
+                     "Capture failed: " + message);
+        capture_answered(self);
+      },
+      [=](capture_limited_atom, std::int64_t retry_ms, std::int64_t seq) {
+        auto owed = take_owed(self, seq);
+        for (int i = 0; i < owed; ++i)
+          send_rate_limited(self, "Too many captures waiting to be saved",
+                            static_cast<double>(retry_ms) / 1000.0);
         capture_answered(self);
       },
       [=](shutdown_atom) {

@@ -1,7 +1,9 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <optional>
+#include <utility>
 
 #include <caf/actor.hpp>
 #include <caf/stateful_actor.hpp>
@@ -11,6 +13,7 @@
 #include "actors/session_atoms.hpp"
 #include "actors/session_stats.hpp"
 #include "metrics/node_metrics.hpp"
+#include "persistence/token_bucket.hpp"
 #include "protocol/server_message.hpp"
 
 namespace tryon::actors {
@@ -25,6 +28,8 @@ struct session_env {
   std::size_t max_frame_size = 10485760;
   std::chrono::seconds stats_interval{10};
   protocol::stream_config stream;
+  /// Captures per session (a burst, then a steady rate); nullopt: no limit.
+  std::optional<persistence::bucket_limit> capture_limit;
 };
 
 /// A frame on its way to the AI service.
@@ -110,7 +115,13 @@ struct session_state {
   reported_counts reported;
   session_actor_gauge gauge;
   int captures_pending = 0; ///< sent to the capture supervisor, unanswered
-  bool closing = false;     ///< shutting down once captures are answered
+  persistence::bucket_state capture_bucket; ///< env.capture_limit's tokens
+  /// Frames (by sequence) being saved, and how many capture messages each
+  /// answer is owed to: a repeated capture of one frame stores it once.
+  std::map<std::int64_t, int> captures_owed;
+  /// The last frame saved and its result id (a repeat is answered with it).
+  std::optional<std::pair<std::int64_t, std::int64_t>> last_saved;
+  bool closing = false; ///< shutting down once captures are answered
   static inline const char* name = "tryon-session";
 };
 

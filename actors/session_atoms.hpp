@@ -18,7 +18,9 @@
 //                         (p_stats_atom, id, stats JSON text)
 //   session -> capture    (cap_req_atom, id, user_id, post_id or -1,
 //                          ai_result, session)
-//   capture -> session    (cap_ok_atom, try_on_id) | (cap_fail_atom, message)
+//   capture -> session    (cap_ok_atom, try_on_id, sequence)
+//                         | (cap_fail_atom, message, sequence)
+//                         | (cap_limit_atom, retry_after_ms, sequence)
 //   anyone -> capture     (shutdown_atom): refuse new captures, finish the
 //                         queued ones, quit
 //   anyone -> expiry / stats supervisors (shutdown_atom): last run, quit
@@ -44,6 +46,7 @@ using p_stats_atom = caf::atom_constant<caf::atom("p_stats")>;
 using capture_req_atom = caf::atom_constant<caf::atom("cap_req")>;
 using capture_ok_atom = caf::atom_constant<caf::atom("cap_ok")>;
 using capture_fail_atom = caf::atom_constant<caf::atom("cap_fail")>;
+using capture_limited_atom = caf::atom_constant<caf::atom("cap_limit")>;
 using count_atom = caf::atom_constant<caf::atom("count")>;
 using cap_wait_atom = caf::atom_constant<caf::atom("cap_wait")>;
 // Session leases across nodes (lease_keeper.hpp).

@@ -76,6 +76,28 @@ void capture(session_actor* self) {
   if (!st.env.capture)
     return send_error(self, error_code::processing_failed,
                       "Capture is not available");
+  if (st.env.capture_limit) {
+    auto now_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                      clock::now().time_since_epoch())
+                      .count();
+    auto d = persistence::bucket_take(st.capture_bucket, *st.env.capture_limit,
+                                      1, now_us);
+    if (!d.allowed)
+      return send_rate_limited(self, "Too many captures", d.retry_after_s);
+  }
+  auto seq = st.last_delivered->result.sequence;
+  // The same frame again: stored once, every capture answered alike.
+  if (st.last_saved && st.last_saved->first == seq) {
+    if (st.peer)
+      st.peer->send_text(
+          protocol::frame_saved(st.last_saved->second, protocol::now_ms()));
+    return;
+  }
+  if (auto it = st.captures_owed.find(seq); it != st.captures_owed.end()) {
+    it->second++;
+    return;
+  }
+  st.captures_owed[seq] = 1;
   st.captures_pending++;
   self->send(st.env.capture, capture_req_atom::value, st.info.id,
              st.info.user_id, st.info.post_id.value_or(-1),

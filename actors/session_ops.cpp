@@ -35,6 +35,14 @@ void send_error(session_actor* self, protocol::error_code code,
         protocol::error_message(code, message, protocol::now_ms()));
 }
 
+void send_rate_limited(session_actor* self, const std::string& what,
+                       double retry_after_s) {
+  auto n = persistence::retry_after_seconds(retry_after_s);
+  send_error(self, protocol::error_code::rate_limited,
+             what + ": try again in " + std::to_string(n) +
+                 (n == 1 ? " second" : " seconds"));
+}
+
 void persist_status(session_actor* self, const char* status) {
   self->send(self->state.env.persister, p_status_atom::value,
              self->state.info.id, std::string{status});

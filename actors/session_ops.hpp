@@ -18,6 +18,10 @@ void send_error(session_actor* self, protocol::error_code code,
 /// Asks the persister to write the session's status.
 void persist_status(session_actor* self, const char* status);
 
+/// RATE_LIMITED: "<what>: try again in N second(s)".
+void send_rate_limited(session_actor* self, const std::string& what,
+                       double retry_after_s);
+
 /// Asks the persister to write the stats JSON; `final` counts frames still
 /// in the pipeline as dropped (they will never be delivered).
 void persist_stats(session_actor* self, bool final = false);

@@ -30,8 +30,11 @@
 #include "net/http_server.hpp"
 #include "net/rest/rest_api.hpp"
 #include "net/ws_context.hpp"
+#include "persistence/digest.hpp"
 #include "persistence/file_media_store.hpp"
+#include "persistence/live_session_limiter.hpp"
 #include "persistence/pg_database.hpp"
+#include "persistence/rate_limiter.hpp"
 #include "persistence/redis_health_probe.hpp"
 #include "persistence/redis_lease_store.hpp"
 #include "persistence/redis_node_stats.hpp"
@@ -98,6 +101,10 @@ int run_server(const config::server_config& cfg) {
                                cfg.db_statement_timeout}};
   migrate_with_retry(db);
   persistence::file_media_store media{cfg.media_root, cfg.public_url};
+  // Uploads and captures cut short by a crash left their temp files.
+  if (auto n = media.sweep_temp_files(std::chrono::minutes(10)))
+    spdlog::info("removed {} leftover temp file(s) from {}", n,
+                 media.temp_dir().string());
   std::unique_ptr<persistence::file_media_store> web;
   if (std::filesystem::is_directory(cfg.web_root))
     web = std::make_unique<persistence::file_media_store>(
@@ -106,6 +113,16 @@ int run_server(const config::server_config& cfg) {
   persistence::redis_node_stats node_stats{cfg.redis_url};
   // Which node serves each live session, shared through Redis.
   persistence::redis_lease_store lease_store{cfg.redis_url};
+  // Per-user quotas, shared by the nodes (docs/SECURITY.md). User ids are
+  // the database's: keys carry a digest of its URL, so deployments (or test
+  // databases) sharing one Redis do not share their users' buckets.
+  auto users_ns = persistence::sha256_hex(cfg.database_url).substr(0, 16);
+  persistence::redis_rate_limiter limiter{
+      cfg.redis_url, std::chrono::milliseconds(250),
+      std::chrono::milliseconds(2000), "tryon:rl:" + users_ns + ":"};
+  persistence::redis_live_session_limiter live_limiter{
+      cfg.redis_url, std::chrono::milliseconds(250),
+      std::chrono::milliseconds(2000), "tryon:live:" + users_ns + ":"};
   // Outlive the actor system and the transport, which count into them.
   metrics::node_metrics metrics;
   actors::capture_saver saver{media, db.results};
@@ -117,8 +134,15 @@ int run_server(const config::server_config& cfg) {
   env.persister = sys.spawn<caf::detached>(actors::make_persister, &db.sessions,
                                            std::chrono::milliseconds{1000},
                                            std::size_t{10000});
-  env.capture = sys.spawn(actors::make_capture_supervisor, &saver, &metrics,
-                          actors::capture_config{});
+  env.capture =
+      sys.spawn(actors::make_capture_supervisor, &saver, &metrics,
+                actors::capture_config{
+                    static_cast<std::size_t>(cfg.capture_queue),
+                    static_cast<std::size_t>(cfg.capture_queue_per_user)});
+  if (cfg.captures_per_minute > 0)
+    env.capture_limit =
+        persistence::bucket_limit{static_cast<double>(cfg.captures_burst),
+                                  cfg.captures_per_minute / 60.0};
   env.frame_timeout = cfg.ai_frame_timeout;
   env.max_frame_size = cfg.max_frame_size;
   env.stats_interval = cfg.stats_interval;
@@ -126,6 +150,8 @@ int run_server(const config::server_config& cfg) {
   net::rest::rest_context ctx{cfg,         db.users,   db.posts, db.uploads,
                               db.sessions, db.results, media,    web.get(),
                               {},          {},         {}};
+  ctx.limiter = &limiter;
+  ctx.live_sessions = &live_limiter;
   net::rest::rest_api api{ctx};
   // The transport comes first: the AI link's channels run on its I/O
   // context, so the gateway is plugged in once the actors exist.

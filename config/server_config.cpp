@@ -26,7 +26,11 @@ struct numbers {
       ws_idle_timeout_ms,
       max_connections, max_per_address, header_timeout_ms,
       upload_min_rate, ws_init_timeout_ms, write_timeout_ms, max_text,
-      max_queued_text, ai_init_timeout_ms, ai_ping_timeout_ms;
+      max_queued_text, ai_init_timeout_ms, ai_ping_timeout_ms,
+      sessions_per_min, sessions_burst, uploads_per_min,
+      uploads_burst, upload_mb_per_min, upload_mb_burst, captures_per_min,
+      captures_burst, live_per_user, capture_queue, capture_queue_per_user,
+      results_default, results_max, restrict_ops;
 };
 
 numbers numbers_of(const server_config& c) {
@@ -57,7 +61,21 @@ numbers numbers_of(const server_config& c) {
           static_cast<std::int64_t>(c.max_text_message_size),
           static_cast<std::int64_t>(c.max_queued_text_bytes),
           c.ai_init_timeout.count(),
-          c.ai_ping_timeout.count()};
+          c.ai_ping_timeout.count(),
+          c.sessions_per_minute,
+          c.sessions_burst,
+          c.uploads_per_minute,
+          c.uploads_burst,
+          c.upload_mb_per_minute,
+          c.upload_mb_burst,
+          c.captures_per_minute,
+          c.captures_burst,
+          c.max_live_sessions_per_user,
+          c.capture_queue,
+          c.capture_queue_per_user,
+          c.results_page_default,
+          c.results_page_max,
+          c.restrict_ops ? 1 : 0};
 }
 
 struct numeric_setting {
@@ -138,6 +156,41 @@ const numeric_setting numeric_settings[] = {
     {"TRYON_MAX_QUEUED_TEXT_BYTES", "--max-queued-text-bytes",
      &numbers::max_queued_text, 4096, 1LL << 30,
      "text bytes queued for a client that does not read"},
+    {"TRYON_SESSIONS_PER_MINUTE", "--sessions-per-minute",
+     &numbers::sessions_per_min, 0, 1000000,
+     "session creations per user per minute (0: no limit)"},
+    {"TRYON_SESSIONS_BURST", "--sessions-burst", &numbers::sessions_burst, 1,
+     1000000, "session creations one user may make in a burst"},
+    {"TRYON_UPLOADS_PER_MINUTE", "--uploads-per-minute",
+     &numbers::uploads_per_min, 0, 1000000,
+     "uploads per user per minute (0: no limit)"},
+    {"TRYON_UPLOADS_BURST", "--uploads-burst", &numbers::uploads_burst, 1,
+     1000000, "uploads one user may make in a burst"},
+    {"TRYON_UPLOAD_MB_PER_MINUTE", "--upload-mb-per-minute",
+     &numbers::upload_mb_per_min, 0, 1000000,
+     "uploaded megabytes per user per minute (0: no limit)"},
+    {"TRYON_UPLOAD_MB_BURST", "--upload-mb-burst", &numbers::upload_mb_burst, 1,
+     1000000,
+     "uploaded megabytes one user may send in a burst (>= the upload size)"},
+    {"TRYON_CAPTURES_PER_MINUTE", "--captures-per-minute",
+     &numbers::captures_per_min, 0, 1000000,
+     "captures per live session per minute (0: no limit)"},
+    {"TRYON_CAPTURES_BURST", "--captures-burst", &numbers::captures_burst, 1,
+     1000000, "captures one session may ask in a burst"},
+    {"TRYON_MAX_LIVE_SESSIONS_PER_USER", "--max-live-sessions-per-user",
+     &numbers::live_per_user, 0, 1000000,
+     "live WebSocket sessions one user may hold at once (0: no limit)"},
+    {"TRYON_CAPTURE_QUEUE", "--capture-queue", &numbers::capture_queue, 1,
+     100000, "captures this node queues before answering busy"},
+    {"TRYON_CAPTURE_QUEUE_PER_USER", "--capture-queue-per-user",
+     &numbers::capture_queue_per_user, 1, 100000,
+     "queued captures one user may hold (<= the capture queue)"},
+    {"TRYON_RESULTS_PAGE_DEFAULT", "--results-page-default",
+     &numbers::results_default, 1, 100000, "results listed without ?limit="},
+    {"TRYON_RESULTS_PAGE_MAX", "--results-page-max", &numbers::results_max, 1,
+     100000, "largest ?limit= of the results list"},
+    {"TRYON_RESTRICT_OPS", "--restrict-ops", &numbers::restrict_ops, 0, 1,
+     "1: /metrics and /readyz only for loopback peers or staff tokens"},
 };
 
 struct text_setting {
@@ -209,7 +262,9 @@ std::string validate(const server_config& c) {
       for (auto* s : schemes)
         ok = ok || parts->scheme == s;
     }
-    return ok ? std::string{} : name + ": not a valid URL: '" + v + "'";
+    // Never the password: errors end up in terminals and logs.
+    return ok ? std::string{}
+              : name + ": not a valid URL: '" + redact_url(v) + "'";
   };
   for (auto msg :
        {need_url("DATABASE_URL", c.database_url, {"postgresql", "postgres"}),
@@ -223,6 +278,15 @@ std::string validate(const server_config& c) {
       return "TRYON_TRUSTED_PROXIES: not an address or CIDR range: '" + p + "'";
   if (c.media_root.empty())
     return "TRYON_MEDIA_ROOT: must not be empty";
+  if (static_cast<std::int64_t>(c.upload_mb_burst) * 1024 * 1024 <
+      static_cast<std::int64_t>(c.max_upload_size))
+    return "TRYON_UPLOAD_MB_BURST: must hold one upload of "
+           "TRYON_MAX_UPLOAD_SIZE bytes";
+  if (c.capture_queue_per_user > c.capture_queue)
+    return "TRYON_CAPTURE_QUEUE_PER_USER: must not exceed TRYON_CAPTURE_QUEUE";
+  if (c.results_page_default > c.results_page_max)
+    return "TRYON_RESULTS_PAGE_DEFAULT: must not exceed "
+           "TRYON_RESULTS_PAGE_MAX";
   if (!c.internal_media_url.empty()) {
     const auto& v = c.internal_media_url;
     const bool file_ok = v.rfind("file:///", 0) == 0;
@@ -271,6 +335,20 @@ void apply_numbers(server_config& c, const numbers& n) {
   c.write_timeout = std::chrono::milliseconds{n.write_timeout_ms};
   c.max_text_message_size = static_cast<std::size_t>(n.max_text);
   c.max_queued_text_bytes = static_cast<std::size_t>(n.max_queued_text);
+  c.sessions_per_minute = static_cast<int>(n.sessions_per_min);
+  c.sessions_burst = static_cast<int>(n.sessions_burst);
+  c.uploads_per_minute = static_cast<int>(n.uploads_per_min);
+  c.uploads_burst = static_cast<int>(n.uploads_burst);
+  c.upload_mb_per_minute = static_cast<int>(n.upload_mb_per_min);
+  c.upload_mb_burst = static_cast<int>(n.upload_mb_burst);
+  c.captures_per_minute = static_cast<int>(n.captures_per_min);
+  c.captures_burst = static_cast<int>(n.captures_burst);
+  c.max_live_sessions_per_user = static_cast<int>(n.live_per_user);
+  c.capture_queue = static_cast<int>(n.capture_queue);
+  c.capture_queue_per_user = static_cast<int>(n.capture_queue_per_user);
+  c.results_page_default = static_cast<int>(n.results_default);
+  c.results_page_max = static_cast<int>(n.results_max);
+  c.restrict_ops = n.restrict_ops != 0;
 }
 
 } // namespace
@@ -344,12 +422,17 @@ parse_outcome parse_server_config(int argc, const char* const* argv,
   app.add_option("--trusted-proxies", proxies,
                  "comma-separated proxy addresses or CIDR ranges whose "
                  "X-Forwarded-For is believed [env TRYON_TRUSTED_PROXIES]");
+  app.footer("Flag values are visible to every local user in the process list "
+             "(ps, /proc/<pid>/cmdline): pass URLs holding passwords "
+             "(DATABASE_URL, REDIS_URL) in the environment instead.");
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
     return {std::nullopt, app.help(), 0};
   } catch (const CLI::ParseError& e) {
-    return {std::nullopt, e.what(), 2};
+    // CLI11 may quote the offending argument: a URL's password must not
+    // reach the terminal (or a log collecting it).
+    return {std::nullopt, redact_url(e.what()), 2};
   }
   apply_numbers(cfg, num);
   cfg.allowed_origins = split_list(origins);

@@ -92,6 +92,28 @@ struct server_config {
   std::size_t max_text_message_size = 65536;
   /// Bytes of text answers queued for one client that does not read.
   std::size_t max_queued_text_bytes = 256 * 1024;
+  /// Per-user quotas (docs/SECURITY.md "Quotas and rate limits"): token
+  /// buckets shared by the nodes through Redis. A rate of 0 lifts that
+  /// limit; bursts are the bucket sizes.
+  int sessions_per_minute = 30;
+  int sessions_burst = 60;
+  int uploads_per_minute = 30;
+  int uploads_burst = 60;
+  int upload_mb_per_minute = 200;
+  int upload_mb_burst = 500;
+  /// Captures of one live session (a bucket in its actor).
+  int captures_per_minute = 60;
+  int captures_burst = 5;
+  /// Live WebSocket sessions one user may have open at once (0: no limit).
+  int max_live_sessions_per_user = 10;
+  /// The node's capture queue, and the share of it one user may fill.
+  int capture_queue = 32;
+  int capture_queue_per_user = 4;
+  /// GET /api/try-on/results/: the page size without ?limit=, and the most.
+  int results_page_default = 100;
+  int results_page_max = 500;
+  /// /metrics and /readyz only for loopback peers or staff tokens.
+  bool restrict_ops = false;
   std::string web_root = "web";
   std::string node_id;
   std::string log_level = "info";

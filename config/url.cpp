@@ -67,4 +67,32 @@ std::optional<std::string> origin_of(std::string_view url) {
   return origin;
 }
 
+std::string redact_url(std::string_view text) {
+  std::string out{text};
+  bool any_scheme = false;
+  for (auto p = out.find("://"); p != std::string::npos;
+       p = out.find("://", p + 3)) {
+    any_scheme = true;
+    auto start = p + 3;
+    auto end = out.find_first_of("/?# \t'\"", start);
+    auto authority = out.substr(
+        start, (end == std::string::npos ? out.size() : end) - start);
+    auto at = authority.rfind('@');
+    auto colon = authority.find(':');
+    if (at != std::string::npos && colon < at)
+      out.replace(start + colon + 1, at - colon - 1, "***");
+  }
+  // Not a URL at all: whatever precedes an '@' may be a password.
+  if (auto at = out.find('@'); !any_scheme && at != std::string::npos)
+    out.replace(0, at, "***");
+  for (auto p = out.find("password="); p != std::string::npos;
+       p = out.find("password=", p + 1)) {
+    auto value = p + 9;
+    auto end = out.find_first_of("& \t'\"", value);
+    out.replace(value, (end == std::string::npos ? out.size() : end) - value,
+                "***");
+  }
+  return out;
+}
+
 } // namespace tryon::config

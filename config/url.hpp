@@ -19,6 +19,10 @@ struct url_parts {
 /// Parses scheme://[user@]host[:port][/path]; nullopt when malformed.
 std::optional<url_parts> parse_url(std::string_view url);
 
+/// `url` with any password (in the user info or a `password=` query
+/// parameter) replaced by "***", fit for a log or an error message.
+std::string redact_url(std::string_view url);
+
 /// "scheme://host[:port]" of a URL (the origin a browser would send).
 std::optional<std::string> origin_of(std::string_view url);
 

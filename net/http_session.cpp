@@ -26,6 +26,25 @@ constexpr std::size_t json_body_limit = 1024 * 1024;
 // Multipart framing around the file part: boundaries and part headers.
 constexpr std::size_t multipart_overhead = 64 * 1024;
 
+// Method, target and lower-case headers of a Beast request.
+template <class Message>
+void fill_request(http_request& out, const Message& msg) {
+  out.method = std::string{msg.method_string()};
+  out.target = std::string{msg.target()};
+  for (const auto& f : msg) {
+    std::string name{f.name_string()};
+    for (auto& c : name)
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    out.headers.emplace_back(std::move(name), std::string{f.value()});
+  }
+}
+
+// A refused request's unread body is read and dropped (never stored) for at
+// most this long or this many bytes: closing with unread data would make the
+// kernel reset the connection, and the client might lose the answer.
+constexpr auto drain_timeout = std::chrono::seconds(5);
+constexpr std::size_t drain_limit = 64 * 1024 * 1024;
+
 } // namespace
 
 http_session::http_session(boost::asio::ip::tcp::socket socket, shared& env,
@@ -84,10 +103,13 @@ void http_session::on_header(beast::error_code ec) {
                     "File too large: the limit is " +
                         std::to_string(env_.api.context().cfg.max_upload_size) +
                         " bytes");
-    if (auto b = protocol::multipart_boundary(
-            std::string{req[http::field::content_type]}))
-      return do_read_upload(std::move(*b));
+    return admit_upload();
   }
+  read_body_after_header();
+}
+
+void http_session::read_body_after_header() {
+  const auto& req = header_parser_->get();
   if (auto len = header_parser_->content_length();
       len && *len > json_body_limit)
     return reject(413, "Request body too large.");
@@ -118,6 +140,42 @@ bool http_session::admit_forwarded_client() {
   reject(503, "Too many connections from this address.",
          {{"Retry-After", "1"}});
   return false;
+}
+
+// Authentication and the upload quotas come from the headers alone (on the
+// blocking pool: they query the database and Redis), before any body byte
+// is read, any file opened or any 100 Continue sent: an anonymous or
+// throttled client costs no disk.
+void http_session::admit_upload() {
+  http_request req;
+  fill_request(req, header_parser_->get());
+  req.remote_address = remote_address();
+  std::uint64_t declared = header_parser_->content_length().value_or(
+      env_.api.context().cfg.max_upload_size);
+  boost::asio::post(env_.blocking, [self = shared_from_this(),
+                                    req = std::move(req), declared] {
+    auto outcome = self->env_.api.admit_upload(req, declared);
+    boost::asio::post(self->stream_.get_executor(),
+                      [self, outcome = std::move(outcome)]() mutable {
+                        self->on_admitted(std::move(outcome));
+                      });
+  });
+}
+
+void http_session::on_admitted(
+    std::variant<persistence::user, http_response> outcome) {
+  if (auto* refused = std::get_if<http_response>(&outcome)) {
+    keep_alive_ = false;
+    refused->close = true;
+    drain_on_close_ = true;
+    return write(std::move(*refused));
+  }
+  const auto& req = header_parser_->get();
+  if (auto b = protocol::multipart_boundary(
+          std::string{req[http::field::content_type]}))
+    return do_read_upload(std::move(*b),
+                          std::get<persistence::user>(std::move(outcome)));
+  read_body_after_header();
 }
 
 void http_session::send_continue_then(void (http_session::*next)()) {
@@ -183,10 +241,12 @@ void http_session::on_body(beast::error_code ec) {
   dispatch_to_api(to_request(), false);
 }
 
-void http_session::do_read_upload(std::string boundary) {
+void http_session::do_read_upload(std::string boundary,
+                                  persistence::user owner) {
   const auto& cfg = env_.api.context().cfg;
   sink_ = std::make_shared<rest::upload_sink>(
       env_.api.context().media, cfg.max_upload_size, std::move(boundary));
+  sink_->owner = std::move(owner);
   bool expect_continue =
       header_parser_->get()[http::field::expect] == "100-continue";
   upload_parser_.emplace(std::move(*header_parser_));
@@ -225,23 +285,20 @@ void http_session::on_upload(beast::error_code ec) {
 
 http_request http_session::to_request() const {
   http_request out;
-  auto fill = [&out](const auto& msg) {
-    out.method = std::string{msg.method_string()};
-    out.target = std::string{msg.target()};
-    for (const auto& f : msg) {
-      std::string name{f.name_string()};
-      for (auto& c : name)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      out.headers.emplace_back(std::move(name), std::string{f.value()});
-    }
-  };
   if (upload_parser_)
-    fill(upload_parser_->get());
+    fill_request(out, upload_parser_->get());
   else {
-    fill(body_parser_->get());
+    fill_request(out, body_parser_->get());
     out.body = body_parser_->get().body();
   }
+  out.remote_address = remote_address();
   return out;
+}
+
+std::string http_session::remote_address() const {
+  beast::error_code ec;
+  auto ep = stream_.socket().remote_endpoint(ec);
+  return ec ? std::string{} : ep.address().to_string();
 }
 
 void http_session::dispatch_to_api(http_request req, bool upload) {
@@ -264,6 +321,7 @@ void http_session::reject(
     unsigned status, std::string_view message,
     std::vector<std::pair<std::string, std::string>> headers) {
   keep_alive_ = false;
+  drain_on_close_ = true;
   sink_.reset();
   auto res = http_response::detail(status, message);
   res.headers = std::move(headers);
@@ -301,6 +359,9 @@ void http_session::write(http_response res) {
     msg.version(version_);
     msg.set(http::field::server, "tryon-server");
     msg.set(http::field::content_type, res.content_type);
+    // Every answer: a browser must never guess a type (an upload served
+    // as HTML would run script on our origin).
+    msg.set("X-Content-Type-Options", "nosniff");
     for (const auto& [k, v] : res.headers)
       msg.set(k, v);
     msg.keep_alive(!close);
@@ -341,9 +402,24 @@ void http_session::on_write(bool close, beast::error_code ec) {
     return;
   if (close) {
     stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ec);
+    if (drain_on_close_) {
+      stream_.expires_after(drain_timeout);
+      drain();
+    }
     return;
   }
   do_read_header();
+}
+
+void http_session::drain() {
+  buffer_.consume(buffer_.size());
+  stream_.async_read_some(
+      buffer_.prepare(16 * 1024),
+      [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+        self->drained_ += n;
+        if (!ec && self->drained_ < drain_limit)
+          self->drain();
+      });
 }
 
 } // namespace tryon::net

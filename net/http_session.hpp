@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <vector>
+#include <variant>
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -62,7 +63,12 @@ private:
   void read_body_some(Parser& parser,
                       void (http_session::*done)(boost::beast::error_code));
   void on_body(boost::beast::error_code ec);
-  void do_read_upload(std::string boundary);
+  void read_body_after_header();
+  void admit_upload();
+  void on_admitted(std::variant<persistence::user, http_response> outcome);
+  void do_read_upload(std::string boundary, persistence::user owner);
+  void drain();
+  std::string remote_address() const;
   void on_upload(boost::beast::error_code ec);
   void send_continue_then(void (http_session::*next)());
   void dispatch_to_api(http_request req, bool upload);
@@ -98,6 +104,8 @@ private:
   std::string peer_;
   std::uint64_t body_bytes_ = 0;
   std::chrono::steady_clock::time_point body_started_;
+  bool drain_on_close_ = false; ///< a refused body may still be arriving
+  std::size_t drained_ = 0;
 };
 
 } // namespace tryon::net

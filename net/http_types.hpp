@@ -22,6 +22,8 @@ struct http_request {
   std::vector<std::pair<std::string, std::string>>
       headers; ///< lower-case names
   std::string body;
+  /// The peer's IP address as text ("127.0.0.1", "::1"); empty if unknown.
+  std::string remote_address;
 
   /// The first header named `name` (lower case), if any.
   std::optional<std::string> header(std::string_view name) const;

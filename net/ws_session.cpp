@@ -78,6 +78,7 @@ void ws_session::run() {
     self->ws_.set_option(
         websocket::stream_base::decorator([](websocket::response_type& res) {
           res.set(http::field::server, "tryon-server");
+          res.set("X-Content-Type-Options", "nosniff");
         }));
     // Size limits are enforced per message in on_read (FRAME_TOO_LARGE keeps
     // the connection open), so Beast's own limit is lifted.
@@ -95,6 +96,7 @@ void ws_session::reject_http(unsigned status, std::string_view detail) {
   auto res = std::make_shared<http::response<http::string_body>>(
       static_cast<http::status>(status), req_.version());
   res->set(http::field::content_type, "application/json");
+  res->set("X-Content-Type-Options", "nosniff");
   res->body() = nlohmann::json{{"detail", detail}}.dump();
   res->keep_alive(false);
   res->prepare_payload();
@@ -165,7 +167,10 @@ void ws_session::authorise() {
       if (!auth.empty())
         r.headers.emplace_back("authorization", auth);
       auto who = rest::authenticate(ctx, r, true);
-      auto rec = protocol::is_canonical_uuid(self->session_id_)
+      // No session lookup for an unauthenticated peer: a missing or
+      // malformed token costs no query at all.
+      auto rec = std::holds_alternative<persistence::user>(who) &&
+                         protocol::is_canonical_uuid(self->session_id_)
                      ? ctx.sessions.find_session(self->session_id_)
                      : std::nullopt;
       if (!std::holds_alternative<persistence::user>(who))
@@ -191,15 +196,40 @@ void ws_session::authorise() {
                     e.what());
       code = protocol::close_code::internal_error;
     }
+    // One user's live sessions are bounded (docs/SECURITY.md), counted
+    // across nodes: beyond, RATE_LIMITED and close 1008.
+    bool limited = false;
+    bool slot = false;
+    if (info && ctx.live_sessions && ctx.cfg.max_live_sessions_per_user > 0) {
+      slot = ctx.live_sessions->acquire(info->user_id, info->id,
+                                        info->expires_at_us,
+                                        ctx.cfg.max_live_sessions_per_user);
+      if (!slot) {
+        limited = true;
+        info.reset();
+        code = protocol::close_code::policy_violation;
+      }
+    }
     std::shared_ptr<actors::client_inbox> inbox;
     if (info) {
       inbox = self->env_.gateway.attach(*info, self);
       if (!inbox)
         code = protocol::close_code::service_restart;
     }
+    if (slot && !inbox) {
+      ctx.live_sessions->release(info->user_id, info->id);
+      slot = false;
+    }
     boost::asio::post(self->ws_.get_executor(),
-                      [self, info, code, expired, inbox] {
+                      [self, info, code, expired, inbox, limited, slot] {
                         self->inbox_ = inbox;
+                        if (slot)
+                          self->live_user_ = info->user_id;
+                        if (limited)
+                          self->send_text(protocol::error_message(
+                              protocol::error_code::rate_limited,
+                              "Too many live sessions: close another one first",
+                              protocol::now_ms()));
                         self->on_authorised(info, code, expired);
                       });
   });
@@ -381,10 +411,21 @@ void ws_session::on_write(beast::error_code ec) {
   do_write();
 }
 
+void ws_session::release_live_slot() {
+  if (!live_user_)
+    return;
+  auto* limiter = env_.rest.live_sessions;
+  env_.post_blocking([limiter, user = *live_user_, id = session_id_] {
+    limiter->release(user, id);
+  });
+  live_user_.reset();
+}
+
 void ws_session::closed() {
   if (done_)
     return;
   done_ = true;
+  release_live_slot();
   writing_ = false;
   queue_.clear();
   queued_texts_ = 0;

@@ -2,6 +2,7 @@
 
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <boost/asio/ip/tcp.hpp>
@@ -66,6 +67,7 @@ private:
   void on_write(boost::beast::error_code ec);
   void closed();
   void reject_http(unsigned status, std::string_view detail);
+  void release_live_slot();
 
   boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
   boost::beast::http::request<boost::beast::http::string_body> req_;
@@ -90,6 +92,9 @@ private:
   bool close_sent_ = false;
   bool done_ = false;
   bool counted_peer_ = false; ///< counted in the peers gauge
+  /// The user whose live-session slot this connection holds (released when
+  /// it closes).
+  std::optional<std::int64_t> live_user_;
 };
 
 } // namespace tryon::net

@@ -117,6 +117,22 @@ fs::path file_media_store::make_temp_path() {
   return tmp_ / (random_hex(16) + ".part");
 }
 
+std::size_t file_media_store::sweep_temp_files(std::chrono::seconds min_age) {
+  std::size_t removed = 0;
+  std::error_code ec;
+  auto cutoff = fs::file_time_type::clock::now() - min_age;
+  for (fs::directory_iterator it{tmp_, ec}, end; !ec && it != end;
+       it.increment(ec)) {
+    std::error_code e2;
+    if (!it->is_regular_file(e2) || it->path().extension() != ".part")
+      continue;
+    auto written = it->last_write_time(e2);
+    if (!e2 && written < cutoff && fs::remove(it->path(), e2))
+      ++removed;
+  }
+  return removed;
+}
+
 void file_media_store::commit(const fs::path& temp, const std::string& rel) {
   if (read_only_)
     throw store_error("media: " + root_.string() + " is read-only");

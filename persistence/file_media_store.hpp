@@ -40,6 +40,14 @@ public:
   /// See media_store.
   std::string url_for(const std::string& rel_path) const override;
 
+  /// Removes temp files (uploads cut short by a crash) last written more
+  /// than `min_age` ago; returns how many. The age spares writes in progress
+  /// on another node sharing the root.
+  std::size_t sweep_temp_files(std::chrono::seconds min_age);
+
+  /// The temp directory (below the root).
+  const std::filesystem::path& temp_dir() const noexcept { return tmp_; }
+
   /// The canonical media root.
   const std::filesystem::path& root() const noexcept { return root_; }
 

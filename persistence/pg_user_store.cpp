@@ -1,5 +1,6 @@
 #include "persistence/pg_user_store.hpp"
 
+#include "persistence/digest.hpp"
 #include "persistence/pg_exec.hpp"
 #include "persistence/random_hex.hpp"
 
@@ -10,7 +11,7 @@ namespace {
 constexpr const char* k_find_by_token = "user_find_by_token";
 constexpr const char* k_find_by_token_sql =
     "select u.id, u.username, u.is_staff from api_tokens t "
-    "join users u on u.id = t.user_id where t.key = $1 and u.is_active";
+    "join users u on u.id = t.user_id where t.key_digest = $1 and u.is_active";
 
 constexpr const char* k_find_by_id = "user_find_by_id";
 constexpr const char* k_find_by_id_sql =
@@ -27,11 +28,12 @@ constexpr const char* k_create_sql =
 
 constexpr const char* k_issue = "user_issue_token";
 constexpr const char* k_issue_sql =
-    "insert into api_tokens (key, user_id) "
-    "select $1, id from users where username = $2 returning key";
+    "insert into api_tokens (key_digest, user_id) "
+    "select $1, id from users where username = $2 returning user_id";
 
 constexpr const char* k_revoke = "user_revoke_token";
-constexpr const char* k_revoke_sql = "delete from api_tokens where key = $1";
+constexpr const char* k_revoke_sql =
+    "delete from api_tokens where key_digest = $1";
 
 /// DRF keys: 20 random bytes as 40 lower-case hex digits.
 constexpr std::size_t k_token_bytes = 20;
@@ -67,7 +69,7 @@ std::optional<user> pg_user_store::find_by_token(const std::string& key) {
   if (!is_token_shape(key))
     return std::nullopt;
   return detail::transact(pool_, "find_by_token", [&](pqxx::work& tx) {
-    return user_of(tx.exec_prepared(k_find_by_token, key));
+    return user_of(tx.exec_prepared(k_find_by_token, sha256_hex(key)));
   });
 }
 
@@ -95,7 +97,7 @@ pg_user_store::issue_token(const std::string& username) {
   auto key = random_hex(k_token_bytes);
   return detail::transact(
       pool_, "issue_token", [&](pqxx::work& tx) -> std::optional<std::string> {
-        if (tx.exec_prepared(k_issue, key, username).empty())
+        if (tx.exec_prepared(k_issue, sha256_hex(key), username).empty())
           return std::nullopt;
         return key;
       });
@@ -105,7 +107,7 @@ bool pg_user_store::revoke_token(const std::string& key) {
   if (!is_token_shape(key))
     return false;
   return detail::transact(pool_, "revoke_token", [&](pqxx::work& tx) {
-    return tx.exec_prepared(k_revoke, key).affected_rows() == 1;
+    return tx.exec_prepared(k_revoke, sha256_hex(key)).affected_rows() == 1;
   });
 }
 

@@ -6,7 +6,9 @@ namespace tryon::persistence {
 
 class pg_pool;
 
-/// user_store over PostgreSQL (tables users, api_tokens).
+/// user_store over PostgreSQL (tables users, api_tokens). Tokens are
+/// stored as their SHA-256 digests: the clear key exists only in the
+/// issue_token answer and in the clients' requests.
 class pg_user_store final : public user_store {
 public:
   /// Registers its statements with `pool`, which must outlive the store.

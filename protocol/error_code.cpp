@@ -7,7 +7,7 @@ namespace tryon::protocol {
 
 namespace {
 
-constexpr std::array<std::pair<error_code, std::string_view>, 12> names{{
+constexpr std::array<std::pair<error_code, std::string_view>, 13> names{{
     {error_code::invalid_session, "INVALID_SESSION"},
     {error_code::ai_service_unavailable, "AI_SERVICE_UNAVAILABLE"},
     {error_code::init_failed, "INIT_FAILED"},
@@ -20,6 +20,7 @@ constexpr std::array<std::pair<error_code, std::string_view>, 12> names{{
     {error_code::frame_too_large, "FRAME_TOO_LARGE"},
     {error_code::not_initialized, "NOT_INITIALIZED"},
     {error_code::nothing_to_capture, "NOTHING_TO_CAPTURE"},
+    {error_code::rate_limited, "RATE_LIMITED"},
 }};
 
 } // namespace

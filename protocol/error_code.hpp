@@ -19,6 +19,9 @@ enum class error_code {
   frame_too_large,
   not_initialized,
   nothing_to_capture,
+  /// A per-user or per-session limit was hit (docs/SECURITY.md); the
+  /// message says when to try again. An addition to PROTOCOL.md.
+  rate_limited,
 };
 
 /// Returns the wire name of `code`, e.g. "INVALID_SESSION".

@@ -1,5 +1,6 @@
 #include "net/rest/rest_context.hpp"
 
+#include "persistence/digest.hpp"
 #include "persistence/store_error.hpp"
 
 namespace tryon::net::rest {
@@ -41,14 +42,31 @@ auth_outcome authenticate(rest_context& ctx, const http_request& req,
   }
   if (!key || key->empty())
     return unauthorized("Authentication credentials were not provided.");
-  // DRF keys are 40 characters; anything far off cannot match, so spare the
-  // database the lookup.
-  if (key->size() > 128)
+  // Keys are 40 lower-case hex digits (DRF's): anything else cannot match,
+  // so the database is spared the lookup.
+  if (key->size() != 40 ||
+      key->find_first_not_of("0123456789abcdef") != std::string::npos)
+    return unauthorized("Invalid token.");
+  auto digest = persistence::sha256_hex(*key);
+  auto now = unknown_token_cache::clock::now();
+  if (ctx.unknown_tokens && ctx.unknown_tokens->known_bad(digest, now))
     return unauthorized("Invalid token.");
   auto found = ctx.users.find_by_token(*key);
-  if (!found)
+  if (!found) {
+    if (ctx.unknown_tokens)
+      ctx.unknown_tokens->remember(digest, now);
     return unauthorized("Invalid token.");
+  }
   return *found;
+}
+
+bool is_direct_loopback(const http_request& req) {
+  if (req.header("x-forwarded-for") || req.header("x-real-ip") ||
+      req.header("forwarded"))
+    return false;
+  const auto& a = req.remote_address;
+  return a == "127.0.0.1" || a == "::1" || a.rfind("127.", 0) == 0 ||
+         a.rfind("::ffff:127.", 0) == 0;
 }
 
 http_response method_not_allowed(const http_request& req,

@@ -1,5 +1,7 @@
 #include "net/rest/rest_context.hpp"
 
+#include "config/url.hpp"
+
 namespace tryon::net::rest {
 
 namespace {
@@ -34,8 +36,22 @@ http_response serve_file(const std::filesystem::path& file,
   res.content_type = content_type_for(file);
   res.file = file;
   res.headers.emplace_back("Cache-Control", std::move(cache_control));
-  res.headers.emplace_back("X-Content-Type-Options", "nosniff");
   return res;
+}
+
+// The page loads only its own scripts and styles (no inline code: an
+// injected <script> does not run), talks only to this server, and may not
+// be framed (clickjacking). Media may live on TRYON_PUBLIC_URL's origin.
+std::string content_security_policy(const config::server_config& cfg) {
+  std::string media;
+  if (auto origin = config::origin_of(cfg.public_url))
+    media = " " + *origin;
+  return "default-src 'self'; script-src 'self'; style-src 'self'; "
+         "img-src 'self' blob: data:" +
+         media +
+         "; media-src 'self' blob:; connect-src 'self' ws: wss:" + media +
+         "; object-src 'none'; base-uri 'none'; form-action 'self'; "
+         "frame-ancestors 'none'";
 }
 
 } // namespace
@@ -47,8 +63,9 @@ http_response handle_media(rest_context& ctx, const http_request& req,
   auto file = ctx.media.resolve(rel_path);
   if (!file)
     return http_response::detail(404, "Not found.");
-  // Media names are server-chosen UUIDs and never rewritten in place.
-  return serve_file(*file, "public, max-age=86400");
+  // Media names are server-chosen UUIDs and never rewritten in place; they
+  // are users' pictures, so shared caches (proxies, CDNs) must not keep them.
+  return serve_file(*file, "private, max-age=86400");
 }
 
 http_response handle_static(rest_context& ctx, const http_request& req) {
@@ -65,7 +82,14 @@ http_response handle_static(rest_context& ctx, const http_request& req) {
   // The page itself must pick up a new deploy at once; assets may be cached
   // briefly.
   bool is_html = file->extension() == ".html";
-  return serve_file(*file, is_html ? "no-cache" : "public, max-age=300");
+  auto res = serve_file(*file, is_html ? "no-cache" : "public, max-age=300");
+  if (is_html) {
+    res.headers.emplace_back("Content-Security-Policy",
+                             content_security_policy(ctx.cfg));
+    res.headers.emplace_back("X-Frame-Options", "DENY");
+    res.headers.emplace_back("Referrer-Policy", "no-referrer");
+  }
+  return res;
 }
 
 } // namespace tryon::net::rest

@@ -4,8 +4,17 @@
 
 namespace tryon::net::rest {
 
-/// GET /readyz: 200 when every probe answers, else 503 naming the failures.
-http_response handle_readyz(rest_context& ctx);
+/// Whether the caller may see operator details: a direct loopback peer or
+/// a staff token.
+bool is_operator(rest_context& ctx, const http_request& req);
+
+/// 403 when cfg.restrict_ops is set and the caller is no operator.
+std::optional<http_response> refuse_unless_operator(rest_context& ctx,
+                                                    const http_request& req);
+
+/// GET /readyz: 200 when every probe answers, else 503 naming the failures
+/// (with the drivers' errors for operators only).
+http_response handle_readyz(rest_context& ctx, const http_request& req);
 
 /// GET /api/try-on/stats/ (staff only): the live figures as JSON.
 http_response handle_stats(rest_context& ctx, const http_request& req);

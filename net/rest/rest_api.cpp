@@ -62,12 +62,27 @@ http_response rest_api::handle_upload(const http_request& req,
   return guarded([&] { return finish_upload(ctx_, req, sink); });
 }
 
+std::variant<persistence::user, http_response>
+rest_api::admit_upload(const http_request& req, std::uint64_t declared_bytes) {
+  std::optional<persistence::user> who;
+  auto res = guarded([&] {
+    auto a = rest::admit_upload(ctx_, req, declared_bytes);
+    if (auto* refused = std::get_if<http_response>(&a))
+      return *refused;
+    who = std::get<persistence::user>(a);
+    return http_response{};
+  });
+  if (who)
+    return *who;
+  return res;
+}
+
 http_response rest_api::route(const http_request& req) {
   const auto& path = req.path;
   if (path == "/healthz")
     return http_response::json(200, {{"status", "ok"}});
   if (path == "/readyz")
-    return handle_readyz(ctx_);
+    return handle_readyz(ctx_, req);
   if (path == "/metrics")
     return handle_metrics(ctx_, req);
   if (path == "/api/try-on/stats/")

@@ -18,6 +18,11 @@ public:
   /// Answers any request but an upload's body.
   http_response handle(const http_request& req);
 
+  /// Admits an upload from its headers (before its body is read): the
+  /// caller, or the response to send instead (401, 429, 503).
+  std::variant<persistence::user, http_response>
+  admit_upload(const http_request& req, std::uint64_t declared_bytes);
+
   /// Answers an upload whose body went into `sink` (null: not multipart).
   http_response handle_upload(const http_request& req, upload_sink* sink);
 

@@ -8,9 +8,12 @@
 
 #include "config/server_config.hpp"
 #include "net/http_types.hpp"
+#include "net/rest/auth_cache.hpp"
 #include "persistence/health_probe.hpp"
+#include "persistence/live_session_limiter.hpp"
 #include "persistence/media_store.hpp"
 #include "persistence/post_store.hpp"
+#include "persistence/rate_limiter.hpp"
 #include "persistence/result_store.hpp"
 #include "persistence/session_store.hpp"
 #include "persistence/upload_store.hpp"
@@ -37,15 +40,27 @@ struct rest_context {
   std::function<nlohmann::json()> live_stats;
   /// Prometheus text for /metrics (set once the actors exist).
   std::function<std::string()> metrics_text;
+  /// Per-user quotas (quotas.hpp); null: no limits.
+  persistence::rate_limiter* limiter = nullptr;
+  /// Live WebSocket sessions per user (ws_session); null: no limit.
+  persistence::live_session_limiter* live_sessions = nullptr;
+  /// Tokens recently found unknown (auth.cpp).
+  std::shared_ptr<unknown_token_cache> unknown_tokens =
+      std::make_shared<unknown_token_cache>();
 };
 
 /// The authenticated caller, or the 401 response to send.
 using auth_outcome = std::variant<persistence::user, http_response>;
 
 /// Checks `Authorization: Token <key>` / `Bearer <key>` (and, when
-/// `allow_query` is set, `?token=`).
+/// `allow_query` is set, `?token=`). A missing or malformed key, or one
+/// found unknown in the last seconds, is refused without a database query.
 auth_outcome authenticate(rest_context& ctx, const http_request& req,
                           bool allow_query = false);
+
+/// Whether the caller is a loopback peer that came through no proxy (no
+/// X-Forwarded-For / X-Real-IP / Forwarded header).
+bool is_direct_loopback(const http_request& req);
 
 /// 405 with an Allow header, in DRF's words.
 http_response method_not_allowed(const http_request& req,

@@ -1,5 +1,6 @@
 #include "net/rest/rest_context.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 namespace tryon::net::rest {
@@ -59,11 +60,14 @@ http_response handle_results(rest_context& ctx, const http_request& req,
       return http_response::detail(404, "Not found.");
     return http_response::json(200, result_json(ctx, *r));
   }
-  auto limit = query_int(req, "limit", -1);
+  auto limit = query_int(req, "limit", ctx.cfg.results_page_default);
   auto offset = query_int(req, "offset", 0);
   if (limit == -2 || offset == -2)
     return http_response::error(
         400, "limit and offset must be non-negative integers");
+  // A page is bounded whatever the client asks: one request must not make
+  // the server serialise a user's whole history.
+  limit = std::min<std::int64_t>(limit, ctx.cfg.results_page_max);
   auto rows = ctx.results.list_results(caller.id, limit, offset);
   auto list = json::array();
   for (const auto& r : rows)

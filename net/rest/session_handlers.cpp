@@ -1,5 +1,6 @@
 #include "net/rest/rest_context.hpp"
 
+#include "net/rest/quotas.hpp"
 #include "protocol/uuid.hpp"
 
 namespace tryon::net::rest {
@@ -72,6 +73,9 @@ http_response handle_session_create(rest_context& ctx,
   if (auto* res = std::get_if<http_response>(&auth))
     return *res;
   const auto& caller = std::get<user>(auth);
+  // DRF throttles after authentication, before the view's own checks.
+  if (auto res = charge_session_create(ctx, caller.id))
+    return *res;
   if (!is_json_content_type(req))
     return http_response::detail(415, "Unsupported media type \"" +
                                           *req.header("content-type") +

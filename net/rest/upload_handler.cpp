@@ -3,14 +3,33 @@
 #include <boost/uuid/random_generator.hpp>
 #include <boost/uuid/uuid_io.hpp>
 
+#include "net/rest/quotas.hpp"
 #include "persistence/store_error.hpp"
 #include "protocol/image_sniff.hpp"
 
 namespace tryon::net::rest {
 
+std::variant<persistence::user, http_response>
+admit_upload(rest_context& ctx, const http_request& req,
+             std::uint64_t declared_bytes) {
+  auto auth = authenticate(ctx, req);
+  if (std::holds_alternative<http_response>(auth))
+    return auth;
+  const auto& caller = std::get<persistence::user>(auth);
+  if (auto res = charge_upload(ctx, caller.id, declared_bytes))
+    return *res;
+  return auth;
+}
+
 http_response finish_upload(rest_context& ctx, const http_request& req,
                             upload_sink* sink) {
-  auto auth = authenticate(ctx, req);
+  // The transport authenticated (and charged) a multipart upload from its
+  // headers before reading the body; anything else is checked here.
+  auth_outcome auth = persistence::user{};
+  if (sink && sink->owner)
+    auth = *sink->owner;
+  else
+    auth = authenticate(ctx, req);
   if (auto* res = std::get_if<http_response>(&auth))
     return *res;
   const auto& caller = std::get<persistence::user>(auth);
@@ -30,7 +49,10 @@ http_response finish_upload(rest_context& ctx, const http_request& req,
   thread_local boost::uuids::random_generator gen;
   auto rel = "uploads/" + kind + "/" + boost::uuids::to_string(gen()) +
              std::string{protocol::file_extension(image)};
-  ctx.media.commit(sink->take_temp_file(), rel);
+  // Released only once moved: a failed commit leaves it to the sink, which
+  // removes it.
+  ctx.media.commit(sink->temp_file(), rel);
+  sink->release_temp_file();
   persistence::upload_record rec;
   rec.user_id = caller.id;
   rec.kind = kind;

@@ -126,9 +126,8 @@ bool upload_sink::on_part_end() {
   return true;
 }
 
-std::filesystem::path upload_sink::take_temp_file() {
+void upload_sink::release_temp_file() {
   owns_temp_ = false;
-  return temp_;
 }
 
 } // namespace tryon::net::rest

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "persistence/media_store.hpp"
+#include "persistence/types.hpp"
 #include "protocol/multipart.hpp"
 
 namespace tryon::net::rest {
@@ -53,8 +54,16 @@ public:
   /// The first bytes of the file part (for type sniffing).
   const std::string& file_head() const { return head_; }
 
-  /// The temp file; after this call the sink no longer removes it.
-  std::filesystem::path take_temp_file();
+  /// The temp file (still the sink's: removed on destruction).
+  const std::filesystem::path& temp_file() const { return temp_; }
+
+  /// Gives up the temp file once it was moved into place: after this call
+  /// the sink no longer removes it.
+  void release_temp_file();
+
+  /// The caller, authenticated from the headers before any body byte was
+  /// read (http_session); nullopt when the sink was made without one.
+  std::optional<persistence::user> owner;
 
 private:
   bool fail(unsigned status, std::string message);

@@ -25,6 +25,8 @@ TRYON_DEB_PACKAGES=(
   libturbojpeg0-dev
   libwebp-dev
   libpng-dev
+  # SHA-256 of API tokens (persistence/digest.cpp).
+  libssl-dev
   nlohmann-json3-dev
   redis-server
   postgresql-15

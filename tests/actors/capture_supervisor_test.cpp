@@ -69,12 +69,14 @@ protected:
   void collect(caf::scoped_actor& self, int n, std::vector<std::int64_t>& ok,
                std::vector<std::string>& failed) {
     for (int i = 0; i < n; ++i)
-      self->receive(
-          [&](actors::capture_ok_atom, std::int64_t id) { ok.push_back(id); },
-          [&](actors::capture_fail_atom, const std::string& why) {
-            failed.push_back(why);
-          },
-          caf::after(10s) >> [&] { ADD_FAILURE() << "no answer " << i; });
+      self->receive([&](actors::capture_ok_atom, std::int64_t id,
+                        std::int64_t) { ok.push_back(id); },
+                    [&](actors::capture_fail_atom, const std::string& why,
+                        std::int64_t) { failed.push_back(why); },
+                    [&](actors::capture_limited_atom, std::int64_t,
+                        std::int64_t) { failed.push_back("limited"); },
+                    caf::after(10s) >>
+                        [&] { ADD_FAILURE() << "no answer " << i; });
   }
 
   fakes::temp_dir dir_;
@@ -94,7 +96,7 @@ protected:
 TEST_F(CaptureSupervisorTest, FullQueueSaysBusyAndShutdownLosesNothing) {
   caf::actor_system sys{cfg_};
   auto sup = sys.spawn(actors::make_capture_supervisor, &saver_, &metrics_,
-                       actors::capture_config{4});
+                       actors::capture_config{4, 0});
   {
     caf::scoped_actor self{sys};
     for (int i = 1; i <= 6; ++i)
@@ -147,4 +149,39 @@ TEST_F(CaptureSupervisorTest, FailuresAreAnsweredAndCounted) {
   EXPECT_EQ(failed, std::vector<std::string>{"could not save the result"});
   EXPECT_EQ(metrics_.snapshot()["capture"]["failed"], 1);
   self->send_exit(sup, caf::exit_reason::user_shutdown);
+}
+
+TEST_F(CaptureSupervisorTest, OneUserHoldsOnlyTheirShareOfTheQueue) {
+  caf::actor_system sys{cfg_};
+  auto sup = sys.spawn(actors::make_capture_supervisor, &saver_, &metrics_,
+                       actors::capture_config{8, 2});
+  {
+    caf::scoped_actor self{sys};
+    auto send = [&](std::int64_t user, std::int64_t seq) {
+      self->send(sup, actors::capture_req_atom::value,
+                 std::string{"0b7e1b8e-8a4c-4c1e-9d55-7b1c2f3a4d5e"}, user,
+                 std::int64_t{-1}, frame(seq), caf::actor{self});
+    };
+    // User 7's burst: two queued (the disk is stalled), the rest limited.
+    for (int i = 1; i <= 5; ++i)
+      send(7, i);
+    std::vector<std::int64_t> ok;
+    std::vector<std::string> failed;
+    collect(self, 3, ok, failed);
+    EXPECT_EQ(failed,
+              (std::vector<std::string>{"limited", "limited", "limited"}));
+    // User 8 still gets a place (not "busy").
+    send(8, 1);
+    gated_.open();
+    failed.clear();
+    collect(self, 3, ok, failed);
+    EXPECT_EQ(ok.size(), 3u);
+    EXPECT_TRUE(failed.empty());
+    // Answered captures give the place back.
+    send(7, 9);
+    collect(self, 1, ok, failed);
+    EXPECT_EQ(ok.size(), 4u);
+    self->send_exit(sup, caf::exit_reason::user_shutdown);
+  }
+  EXPECT_EQ(results_.list_results(8, -1, 0).size(), 1u);
 }

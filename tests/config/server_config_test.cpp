@@ -207,6 +207,56 @@ TEST(ServerConfig, AiInitAndPingTimeouts) {
   EXPECT_FALSE(parse({{{"TRYON_AI_PING_TIMEOUT_MS", "50"}}}).config);
 }
 
+TEST(ServerConfig, QuotaDefaultsAndOverrides) {
+  auto out = parse({});
+  ASSERT_TRUE(out.config) << out.message;
+  EXPECT_EQ(out.config->sessions_per_minute, 30);
+  EXPECT_EQ(out.config->sessions_burst, 60);
+  EXPECT_EQ(out.config->captures_burst, 5);
+  EXPECT_EQ(out.config->capture_queue, 32);
+  EXPECT_EQ(out.config->capture_queue_per_user, 4);
+  EXPECT_EQ(out.config->results_page_default, 100);
+  EXPECT_EQ(out.config->results_page_max, 500);
+  EXPECT_FALSE(out.config->restrict_ops);
+  out = parse({{{"TRYON_SESSIONS_BURST", "7"}}},
+              {"--restrict-ops", "1", "--uploads-per-minute", "0"});
+  ASSERT_TRUE(out.config) << out.message;
+  EXPECT_EQ(out.config->sessions_burst, 7);
+  EXPECT_EQ(out.config->uploads_per_minute, 0);
+  EXPECT_TRUE(out.config->restrict_ops);
+}
+
+TEST(ServerConfig, QuotasMustBeConsistent) {
+  // The bytes burst must hold one upload of the largest size.
+  auto out = parse({{{"TRYON_UPLOAD_MB_BURST", "1"}}});
+  EXPECT_FALSE(out.config);
+  EXPECT_EQ(out.exit_code, 2);
+  EXPECT_NE(out.message.find("TRYON_UPLOAD_MB_BURST"), std::string::npos);
+  out = parse(
+      {{{"TRYON_CAPTURE_QUEUE", "4"}, {"TRYON_CAPTURE_QUEUE_PER_USER", "5"}}});
+  EXPECT_FALSE(out.config);
+  out = parse({{{"TRYON_RESULTS_PAGE_DEFAULT", "600"}}});
+  EXPECT_FALSE(out.config);
+}
+
+TEST(ServerConfig, ErrorsNeverPrintAPassword) {
+  auto out = parse({{{"DATABASE_URL", "mysql://tryon:s3cret@db:5432/tryon"}}});
+  ASSERT_FALSE(out.config);
+  EXPECT_EQ(out.message.find("s3cret"), std::string::npos) << out.message;
+  EXPECT_NE(out.message.find("DATABASE_URL"), std::string::npos);
+  out = parse({}, {"--port", "redis://:hunter2@h:1"});
+  ASSERT_FALSE(out.config);
+  EXPECT_EQ(out.message.find("hunter2"), std::string::npos) << out.message;
+  out = parse({}, {"--redis-url", "ftp://u:hunter2@h:1"});
+  ASSERT_FALSE(out.config);
+  EXPECT_EQ(out.message.find("hunter2"), std::string::npos) << out.message;
+}
+
+TEST(ServerConfig, HelpWarnsThatFlagsAreVisible) {
+  auto out = parse({}, {"--help"});
+  EXPECT_NE(out.message.find("process list"), std::string::npos) << out.message;
+}
+
 TEST(ServerConfig, InternalMediaUrlRewritesOurMediaForTheAi) {
   fake_env env;
   env.vars["TRYON_PUBLIC_URL"] = "https://tryon.example.com/";

@@ -36,3 +36,17 @@ TEST(Url, OriginOmitsDefaultPort) {
   EXPECT_EQ(origin_of("http://example.com/x"), "http://example.com");
   EXPECT_EQ(origin_of("http://127.0.0.1:8000/"), "http://127.0.0.1:8000");
 }
+
+TEST(RedactUrl, HidesPasswordsOnly) {
+  using tryon::config::redact_url;
+  EXPECT_EQ(redact_url("postgresql://tryon:pw@db:5432/tryon"),
+            "postgresql://tryon:***@db:5432/tryon");
+  EXPECT_EQ(redact_url("redis://:pw@127.0.0.1:6379/2"),
+            "redis://:***@127.0.0.1:6379/2");
+  EXPECT_EQ(redact_url("redis://127.0.0.1:6379"), "redis://127.0.0.1:6379");
+  EXPECT_EQ(redact_url("postgresql://u@h/db?password=pw&sslmode=require"),
+            "postgresql://u@h/db?password=***&sslmode=require");
+  EXPECT_EQ(redact_url("u:pw@h"), "***@h");
+  EXPECT_EQ(redact_url("bad a://x:pw@h 'b://y:pw2@h'"),
+            "bad a://x:***@h 'b://y:***@h'");
+}

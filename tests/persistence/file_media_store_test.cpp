@@ -131,3 +131,19 @@ TEST(FileMediaStoreReadOnly, ServesAnExistingDirectoryAndNeverWrites) {
                store_error);
   EXPECT_FALSE(fs::exists(dir.path() / "missing"));
 }
+
+TEST_F(FileMediaStoreTest, SweepRemovesOnlyOldTempFiles) {
+  auto old_part = store_.make_temp_path();
+  auto new_part = store_.make_temp_path();
+  auto other = store_.temp_dir() / "keep.txt";
+  for (const auto& p : {old_part, new_part, other})
+    std::ofstream{p} << "leftover";
+  fs::last_write_time(old_part,
+                      fs::file_time_type::clock::now() - std::chrono::hours(1));
+  fs::last_write_time(other,
+                      fs::file_time_type::clock::now() - std::chrono::hours(1));
+  EXPECT_EQ(store_.sweep_temp_files(std::chrono::minutes(10)), 1u);
+  EXPECT_FALSE(fs::exists(old_part));
+  EXPECT_TRUE(fs::exists(new_part)); // may be an upload in progress
+  EXPECT_TRUE(fs::exists(other));    // not ours
+}

@@ -23,6 +23,7 @@ const std::vector<std::pair<error_code, std::string_view>> all_codes{
     {error_code::frame_too_large, "FRAME_TOO_LARGE"},
     {error_code::not_initialized, "NOT_INITIALIZED"},
     {error_code::nothing_to_capture, "NOTHING_TO_CAPTURE"},
+    {error_code::rate_limited, "RATE_LIMITED"},
 };
 
 TEST(ErrorCode, WireNamesMatchProtocol) {

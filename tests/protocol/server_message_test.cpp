@@ -82,7 +82,7 @@ TEST(ServerMessage, ProcessedFrame) {
 }
 
 TEST(ServerMessage, ErrorMessageForEveryCode) {
-  for (int i = 0; i <= static_cast<int>(error_code::nothing_to_capture); ++i) {
+  for (int i = 0; i <= static_cast<int>(error_code::rate_limited); ++i) {
     auto code = static_cast<error_code>(i);
     auto text = error_message(code, "something broke", 5);
     expect_type_first(text, "error");

@@ -14,6 +14,7 @@ const ERROR_TEXT = {
   FRAME_TOO_LARGE: 'A camera frame was too large for the server',
   NOT_INITIALIZED: 'The session was not ready yet',
   NOTHING_TO_CAPTURE: 'Nothing to capture yet: wait for the first rendered frame',
+  RATE_LIMITED: 'Too many requests: wait a moment and try again',
 };
 
 /**
