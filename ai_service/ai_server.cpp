@@ -1,6 +1,7 @@
 #include "ai_service/ai_server.hpp"
 
 #include "ai_service/ai_connection.hpp"
+#include "ai_service/ai_metrics.hpp"
 #include "ai_service/http_fetch.hpp"
 #include "ai_service/service_context.hpp"
 #include "ai_service/session_registry.hpp"
@@ -74,6 +75,7 @@ int run_server(const service_options& opts) {
   if (!open_acceptor(acceptor, opts))
     return 1;
   session_registry sessions;
+  auto metrics = std::make_shared<ai_metrics>();
   worker_pool pool{opts.threads};
   const auto timeout = std::chrono::milliseconds(opts.fetch_timeout_ms);
   service_context ctx{
@@ -82,7 +84,8 @@ int run_server(const service_options& opts) {
           const reference_url& url,
           std::function<void(pipeline_result<std::string>)> done) {
         fetch_http(ioc, url, timeout, max, std::move(done));
-      }};
+      },
+      metrics};
 
   net::signal_set signals{ioc, SIGINT, SIGTERM};
   signals.async_wait([&](boost::system::error_code ec, int sig) {

@@ -106,7 +106,7 @@ void print_stats(const json& stats, std::ostream& out) {
 }
 
 int run_stats(const std::string& base_url, const std::string& token,
-              std::ostream& out, std::ostream& err) {
+              bool as_json, std::ostream& out, std::ostream& err) {
   auto url = base_url;
   while (!url.empty() && url.back() == '/')
     url.pop_back();
@@ -123,7 +123,10 @@ int run_stats(const std::string& base_url, const std::string& token,
       err << "tryonctl: stats: the answer is not a JSON object\n";
       return 1;
     }
-    print_stats(body, out);
+    if (as_json)
+      out << body.dump(2) << '\n';
+    else
+      print_stats(body, out);
     return 0;
   } catch (const std::exception& e) {
     err << "tryonctl: stats: " << e.what() << '\n';

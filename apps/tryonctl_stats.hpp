@@ -8,9 +8,10 @@
 namespace tryon::ctl {
 
 /// `tryonctl stats`: GETs `<base_url>/api/try-on/stats/` with `token` (a
-/// staff user's) and prints it with print_stats. Returns the exit code
-/// (0 ok, 1 failure with one line on `err`).
-int run_stats(const std::string& base_url, const std::string& token,
+/// staff user's) and prints it with print_stats (`json`: as received,
+/// indented). Returns the exit code (0 ok, 1 failure with one line on
+/// `err`).
+int run_stats(const std::string& base_url, const std::string& token, bool json,
               std::ostream& out, std::ostream& err);
 
 /// Prints the stats endpoint's JSON as a readable report: sessions by

@@ -10,6 +10,7 @@
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <spdlog/spdlog.h>
 
+#include "logging/log_context.hpp"
 #include "net/rest/rest_api.hpp"
 #include "net/ws_endpoint.hpp"
 #include "protocol/multipart.hpp"
@@ -54,10 +55,25 @@ void http_session::do_read_header() {
       });
 }
 
+void http_session::begin_access() {
+  started_ = std::chrono::steady_clock::now();
+  access_ = {};
+  if (!header_parser_ || !header_parser_->is_header_done()) {
+    access_.request_id = logging::make_request_id();
+    return;
+  }
+  const auto& req = header_parser_->get();
+  access_.method = std::string{req.method_string()};
+  access_.path = loggable_path({req.target().data(), req.target().size()});
+  auto rid = req["X-Request-ID"];
+  access_.request_id = logging::request_id_for({rid.data(), rid.size()});
+}
+
 void http_session::on_header(beast::error_code ec) {
   if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
       ec == boost::asio::error::operation_aborted)
     return;
+  begin_access();
   if (ec == http::error::header_limit)
     return reject(431, "Request header fields too large.");
   if (ec)
@@ -199,8 +215,11 @@ void http_session::dispatch_to_api(http_request req, bool upload) {
     return reject(400, "Malformed request target.");
   boost::asio::post(env_.blocking, [self = shared_from_this(),
                                     req = std::move(req), upload]() mutable {
+    // Lines the handler logs carry the request id; it notes the user.
+    logging::request_scope scope{self->access_.request_id};
     auto res = upload ? self->env_.api.handle_upload(req, self->sink_.get())
                       : self->env_.api.handle(req);
+    self->access_.user_id = scope.user_id();
     // The sink's temp file must not outlive the request.
     self->sink_.reset();
     boost::asio::post(self->stream_.get_executor(),
@@ -218,11 +237,13 @@ void http_session::reject(unsigned status, std::string_view message) {
 
 void http_session::write(http_response res) {
   bool close = res.close || !keep_alive_;
+  access_.status = res.status;
   auto prepare = [&](auto& msg) {
     msg.result(res.status);
     msg.version(version_);
     msg.set(http::field::server, "tryon-server");
     msg.set(http::field::content_type, res.content_type);
+    msg.set("X-Request-ID", access_.request_id);
     for (const auto& [k, v] : res.headers)
       msg.set(k, v);
     msg.keep_alive(!close);
@@ -244,15 +265,15 @@ void http_session::write(http_response res) {
       pending_write_ = headers;
       return http::async_write(stream_, *headers,
                                [self = shared_from_this(),
-                                close](beast::error_code ec, std::size_t) {
-                                 self->on_write(close, ec);
+                                close](beast::error_code ec, std::size_t n) {
+                                 self->on_write(close, ec, n);
                                });
     }
-    return http::async_write(
-        stream_, *msg,
-        [self = shared_from_this(), close](beast::error_code ec, std::size_t) {
-          self->on_write(close, ec);
-        });
+    return http::async_write(stream_, *msg,
+                             [self = shared_from_this(),
+                              close](beast::error_code ec, std::size_t n) {
+                               self->on_write(close, ec, n);
+                             });
   }
   auto msg = std::make_shared<http::response<http::string_body>>();
   prepare(*msg);
@@ -263,13 +284,20 @@ void http_session::write(http_response res) {
   pending_write_ = msg;
   http::async_write(
       stream_, *msg,
-      [self = shared_from_this(), close](beast::error_code ec, std::size_t) {
-        self->on_write(close, ec);
+      [self = shared_from_this(), close](beast::error_code ec, std::size_t n) {
+        self->on_write(close, ec, n);
       });
 }
 
-void http_session::on_write(bool close, beast::error_code ec) {
+void http_session::on_write(bool close, beast::error_code ec,
+                            std::size_t bytes) {
   pending_write_.reset();
+  access_.bytes = bytes;
+  access_.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started_)
+          .count();
+  const auto& ctx = env_.api.context();
+  log_http_access(access_, ctx.cfg.node_id, ctx.metrics);
   if (ec)
     return;
   if (close) {

@@ -11,6 +11,7 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include "net/access_log.hpp"
 #include "net/http_types.hpp"
 #include "net/multipart_body.hpp"
 
@@ -50,7 +51,8 @@ private:
   void send_continue_then(void (http_session::*next)());
   void dispatch_to_api(http_request req, bool upload);
   void write(http_response res);
-  void on_write(bool close, boost::beast::error_code ec);
+  void on_write(bool close, boost::beast::error_code ec, std::size_t bytes);
+  void begin_access(); // access-log fields of the request just read
   void reject(unsigned status, std::string_view message);
   http_request to_request() const;
 
@@ -70,6 +72,8 @@ private:
   bool head_ = false;
   unsigned version_ = 11;
   std::shared_ptr<void> pending_write_;
+  http_access access_; ///< the request being answered (access log)
+  std::chrono::steady_clock::time_point started_;
 };
 
 } // namespace tryon::net

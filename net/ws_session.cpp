@@ -9,6 +9,7 @@
 #include <boost/beast/websocket.hpp>
 #include <spdlog/spdlog.h>
 
+#include "logging/log_context.hpp"
 #include "persistence/store_error.hpp"
 #include "protocol/close_codes.hpp"
 #include "protocol/server_message.hpp"
@@ -33,9 +34,22 @@ ws_session::ws_session(boost::asio::ip::tcp::socket socket,
                        http::request<http::string_body> req, ws_context& env)
   : ws_(std::move(socket)), req_(std::move(req)), env_(env) {
   ++*env_.live_sessions;
+  auto rid = req_["X-Request-ID"];
+  access_.request_id = logging::request_id_for({rid.data(), rid.size()});
 }
 
 ws_session::~ws_session() {
+  // One line per connection, however it ended (handshake failures too).
+  if (!access_logged_) {
+    access_.seconds = std::chrono::duration<double>(
+                          std::chrono::steady_clock::now() - started_)
+                          .count();
+    if (access_.close_code == 0) {
+      access_.close_code = 1006;
+      access_.closed_by = "network";
+    }
+    log_ws_end(access_, env_.rest.cfg.node_id, env_.metrics);
+  }
   --*env_.live_sessions;
   if (counted_peer_ && env_.metrics)
     env_.metrics->ws_peers(-1);
@@ -55,6 +69,7 @@ void ws_session::run() {
       return self->reject_http(404, "Not found.");
     self->session_id_ =
         r.path.substr(ws_prefix.size(), r.path.size() - ws_prefix.size() - 1);
+    self->access_.session_id = self->session_id_.substr(0, 64);
     // A capped send buffer keeps a slow phone's backlog (and its kernel
     // memory) small: the stale-frame policy then drops frames instead.
     if (cfg.client_send_buffer > 0) {
@@ -69,9 +84,10 @@ void ws_session::run() {
     t.idle_timeout = std::chrono::seconds(60);
     t.keep_alive_pings = true;
     self->ws_.set_option(t);
-    self->ws_.set_option(
-        websocket::stream_base::decorator([](websocket::response_type& res) {
+    self->ws_.set_option(websocket::stream_base::decorator(
+        [rid = self->access_.request_id](websocket::response_type& res) {
           res.set(http::field::server, "tryon-server");
+          res.set("X-Request-ID", rid);
         }));
     // Size limits are enforced per message in on_read (FRAME_TOO_LARGE keeps
     // the connection open), so Beast's own limit is lifted.
@@ -89,7 +105,20 @@ void ws_session::reject_http(unsigned status, std::string_view detail) {
   auto res = std::make_shared<http::response<http::string_body>>(
       static_cast<http::status>(status), req_.version());
   res->set(http::field::content_type, "application/json");
+  res->set("X-Request-ID", access_.request_id);
   res->body() = nlohmann::json{{"detail", detail}}.dump();
+  // Refused before the upgrade: an HTTP request as far as the log goes.
+  access_logged_ = true;
+  http_access a;
+  a.method = std::string{req_.method_string()};
+  a.path = loggable_path({req_.target().data(), req_.target().size()});
+  a.request_id = access_.request_id;
+  a.status = status;
+  a.bytes = res->body().size();
+  a.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started_)
+          .count();
+  log_http_access(a, env_.rest.cfg.node_id, env_.rest.metrics);
   res->keep_alive(false);
   res->prepare_payload();
   http::async_write(
@@ -109,6 +138,7 @@ void ws_session::on_accept(beast::error_code ec) {
 
 void ws_session::authorise() {
   env_.post_blocking([self = shared_from_this()] {
+    logging::request_scope scope{self->access_.request_id};
     auto& ctx = self->env_.rest;
     std::optional<actors::session_info> info;
     std::uint16_t code = 0;
@@ -161,8 +191,10 @@ void ws_session::authorise() {
   });
 }
 
-void ws_session::on_authorised(std::optional<actors::session_info>,
+void ws_session::on_authorised(std::optional<actors::session_info> info,
                                std::uint16_t close_code, bool expired) {
+  if (info)
+    access_.user_id = info->user_id;
   if (close_code != 0) {
     if (env_.metrics) {
       env_.metrics->ws_refused(close_code);
@@ -189,8 +221,14 @@ void ws_session::do_read() {
 }
 
 void ws_session::on_read(beast::error_code ec, std::size_t n) {
-  if (ec)
+  if (ec) {
+    if (access_.close_code == 0) {
+      bool by_client = ec == websocket::error::closed;
+      access_.close_code = by_client ? ws_.reason().code : 1006;
+      access_.closed_by = by_client ? "client" : "network";
+    }
     return closed();
+  }
   message_size_ += n;
   if (!discarding_ && message_size_ > env_.rest.cfg.max_frame_size)
     discarding_ = true;
@@ -204,6 +242,7 @@ void ws_session::on_read(beast::error_code ec, std::size_t n) {
         inbox_->on_text(beast::buffers_to_string(buffer_.data()));
       } else {
         auto message = beast::buffers_to_string(buffer_.data());
+        ++access_.frames_in;
         if (inbox_->counters().offer(message))
           inbox_->on_binary(std::move(message));
       }
@@ -256,6 +295,10 @@ void ws_session::close(std::uint16_t code) {
     if (self->done_ || self->close_sent_)
       return;
     self->close_sent_ = true;
+    if (self->access_.close_code == 0) {
+      self->access_.close_code = code;
+      self->access_.closed_by = "server";
+    }
     self->enqueue({nullptr, 0, false, false, code});
   });
 }
@@ -294,6 +337,7 @@ void ws_session::on_write(beast::error_code ec) {
   if (item.counted)
     queued_texts_--;
   if (item.frame_end && inbox_) {
+    ++access_.frames_processed;
     auto& c = inbox_->counters();
     c.written_at_ns.store(
         std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -316,8 +360,10 @@ void ws_session::closed() {
   if (counted_peer_ && env_.metrics)
     env_.metrics->ws_peers(-1);
   counted_peer_ = false;
-  if (inbox_)
+  if (inbox_) {
+    access_.frames_shed = inbox_->counters().shed.load();
     inbox_->on_closed();
+  }
   inbox_.reset();
 }
 

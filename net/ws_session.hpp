@@ -12,6 +12,7 @@
 #include <boost/beast/websocket/stream.hpp>
 
 #include "actors/ports.hpp"
+#include "net/access_log.hpp"
 #include "net/ws_context.hpp"
 
 namespace tryon::net {
@@ -74,7 +75,11 @@ private:
   bool writing_ = false;
   bool close_sent_ = false;
   bool done_ = false;
-  bool counted_peer_ = false; ///< counted in the peers gauge
+  bool counted_peer_ = false;  ///< counted in the peers gauge
+  ws_access access_;           ///< for the line logged when it ends
+  bool access_logged_ = false; ///< refused over HTTP: logged as a request
+  std::chrono::steady_clock::time_point started_ =
+      std::chrono::steady_clock::now();
 };
 
 } // namespace tryon::net

@@ -1,5 +1,6 @@
 #include "net/rest/rest_context.hpp"
 
+#include "logging/log_context.hpp"
 #include "persistence/store_error.hpp"
 
 namespace tryon::net::rest {
@@ -48,6 +49,7 @@ auth_outcome authenticate(rest_context& ctx, const http_request& req,
   auto found = ctx.users.find_by_token(*key);
   if (!found)
     return unauthorized("Invalid token.");
+  logging::note_user(found->id); // for the access line
   return *found;
 }
 

@@ -16,6 +16,10 @@
 #include "persistence/upload_store.hpp"
 #include "persistence/user_store.hpp"
 
+namespace tryon::metrics {
+class node_metrics;
+} // namespace tryon::metrics
+
 namespace tryon::net::rest {
 
 /// Everything the REST handlers use. Handlers block (database, disk), so
@@ -37,6 +41,8 @@ struct rest_context {
   std::function<nlohmann::json()> live_stats;
   /// Prometheus text for /metrics (set once the actors exist).
   std::function<std::string()> metrics_text;
+  /// Where the transport counts HTTP requests (access log); may be null.
+  metrics::node_metrics* metrics = nullptr;
 };
 
 /// The authenticated caller, or the 401 response to send.

@@ -101,7 +101,7 @@ protected:
 } // namespace
 
 TEST_F(FrameRouterTest, KeepsEachSessionsRepliesInOrder) {
-  service_context ctx{opts_, pool_, sessions_, fetcher()};
+  service_context ctx{opts_, pool_, sessions_, fetcher(), {}};
   auto port = std::make_shared<fake_port>();
   frame_router router(ctx);
   router.attach(port);
@@ -131,7 +131,7 @@ TEST_F(FrameRouterTest, KeepsEachSessionsRepliesInOrder) {
 }
 
 TEST_F(FrameRouterTest, ReportsInitFailuresAndUnknownSessions) {
-  service_context ctx{opts_, pool_, sessions_, fetcher()};
+  service_context ctx{opts_, pool_, sessions_, fetcher(), {}};
   auto port = std::make_shared<fake_port>();
   frame_router router(ctx);
   router.attach(port);
@@ -158,7 +158,7 @@ TEST_F(FrameRouterTest, ReportsInitFailuresAndUnknownSessions) {
 
 TEST_F(FrameRouterTest, CloseDropsFramesNotStarted) {
   opts_.delay_ms = 100;
-  service_context ctx{opts_, pool_, sessions_, fetcher()};
+  service_context ctx{opts_, pool_, sessions_, fetcher(), {}};
   auto port = std::make_shared<fake_port>();
   frame_router router(ctx);
   router.attach(port);
