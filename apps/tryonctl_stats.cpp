@@ -49,6 +49,9 @@ const std::vector<figure>& figures() {
       {"captures refused (busy)", "/capture/rejected_busy"},
       {"sessions expired (sweep)", "/expiry/sessions_expired"},
       {"RSS MiB", "/process/rss_bytes", 1.0 / (1024 * 1024)},
+      {"CPU s", "/process/cpu_seconds"},
+      {"open fds", "/process/open_fds"},
+      {"fd limit", "/process/max_fds"},
       {"uptime s", "/process/uptime_s"},
   };
   return all;
