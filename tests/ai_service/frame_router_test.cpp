@@ -194,8 +194,7 @@ TEST_F(FrameRouterTest, CountsFramesAndErrorsForMetrics) {
   EXPECT_TRUE(has("tryon_ai_frames_total{result=\"processed\"} 1")) << text;
   EXPECT_TRUE(has("tryon_ai_frames_total{result=\"rejected\"} 2")) << text;
   EXPECT_TRUE(has("tryon_ai_frames_total{result=\"failed\"} 0")) << text;
-  EXPECT_TRUE(has("tryon_ai_errors_total{code=\"INVALID_SESSION\"} 2"))
-      << text;
+  EXPECT_TRUE(has("tryon_ai_errors_total{code=\"INVALID_SESSION\"} 2")) << text;
   EXPECT_TRUE(has("tryon_ai_frame_duration_seconds_count 1")) << text;
   EXPECT_TRUE(has("tryon_ai_sessions 1")) << text;
 }

@@ -4,8 +4,8 @@
 // sign-in, streaming, pause/resume, capture and the gallery. See docs/web.md.
 //
 // Needs node, /usr/bin/chromium and tests/e2e/node_modules (scripts/test
-// installs all three). When one is missing the test is skipped, except with
-// CI set, where it fails: CI must never pass without running it.
+// installs all three). When one is missing the test fails, naming it
+// (TRYON_TEST_ALLOW_SKIP=1 skips it locally instead).
 //
 // Its log and screenshots go to ./browser_e2e/ in the test's working
 // directory; $TRYON_E2E_SCREENSHOT_DIR moves the screenshots (e.g. to docs/,
@@ -23,6 +23,7 @@
 
 #include <gtest/gtest.h>
 
+#include "real_parts.hpp"
 #include "stack_helpers.hpp"
 #include "test_stack.hpp"
 
@@ -31,24 +32,17 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool env_true(const char* name) {
-  const char* v = std::getenv(name);
-  if (!v || !*v)
-    return false;
-  std::string s{v};
-  return s != "0" && s != "false" && s != "no";
-}
-
 std::string env_or(const char* name, const std::string& fallback) {
   const char* v = std::getenv(name);
   return v && *v ? std::string{v} : fallback;
 }
 
-/// The repository root: this file is <repo>/tests/integration/....
+/// The repository root (CMake's source dir; not __FILE__, which ccache's
+/// base_dir makes relative).
 fs::path repo_root() {
   if (const char* r = std::getenv("TRYON_REPO"); r && *r)
     return r;
-  return fs::path{__FILE__}.parent_path().parent_path().parent_path();
+  return TRYON_SOURCE_DIR;
 }
 
 /// `name` looked up in PATH (posix_spawn does not search it).
@@ -102,18 +96,12 @@ TEST(BrowserE2E, SignInStreamPauseCaptureGallery) {
     std::string list;
     for (const auto& m : missing)
       list += "\n  " + m;
-    if (env_true("CI"))
-      FAIL() << "CI is set and the browser test cannot run; missing:" << list
-             << "\n(scripts/test installs them)";
-    GTEST_SKIP() << "browser test skipped (CI unset); missing:" << list;
+    TRYON_REQUIRE_REAL_PART(false, "the browser test's tools:" + list +
+                                       "\n(scripts/test installs them)");
   }
 
   test_stack stack{test_stack::options{}};
-  if (!stack.ok()) {
-    if (env_true("CI"))
-      FAIL() << stack.why();
-    GTEST_SKIP() << stack.why();
-  }
+  TRYON_REQUIRE_REAL_PART(stack.ok(), stack.why());
   auto user = stack.make_user("browser");
   auto post = stack.make_post();
 
@@ -168,8 +156,8 @@ TEST(BrowserE2E, SignInStreamPauseCaptureGallery) {
 // The operator page (web/operator.html, tests/e2e/operator.e2e.mjs): a
 // non-staff token is refused, a staff token sees the node with its AI link
 // up, live fps in/out from frames a client streams meanwhile, latency
-// percentiles and charts. Unlike the client test above it never skips:
-// a missing browser or npm package is a failure.
+// percentiles and charts. A missing browser or npm package is a failure
+// (TRYON_REQUIRE_REAL_PART).
 TEST(BrowserE2E, OperatorPage) {
   const auto repo = repo_root();
   const auto script = repo / "tests/e2e/operator.e2e.mjs";
@@ -183,12 +171,12 @@ TEST(BrowserE2E, OperatorPage) {
     missing += "\n  " + chromium + " (Debian package chromium)";
   if (!fs::exists(repo / "tests/e2e/node_modules/playwright-core/package.json"))
     missing += "\n  tests/e2e/node_modules (run: npm ci --prefix tests/e2e)";
-  ASSERT_TRUE(missing.empty())
-      << "the operator page test cannot run; missing:" << missing
-      << "\n(scripts/test installs them)";
+  TRYON_REQUIRE_REAL_PART(missing.empty(),
+                          "the operator page test's tools:" + missing +
+                              "\n(scripts/test installs them)");
 
   test_stack stack{test_stack::options{}};
-  ASSERT_TRUE(stack.ok()) << stack.why();
+  TRYON_REQUIRE_REAL_PART(stack.ok(), stack.why());
   auto staff = stack.make_user("operator", true);
   auto user = stack.make_user("phone");
   auto session = stack.make_session(user);

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "persistence/redis_lease_store.hpp"
+#include "real_parts.hpp"
 #include "stack_helpers.hpp"
 #include "test_stack.hpp"
 
@@ -31,8 +32,8 @@ protected:
   }
   void prepare() override {
     const char* url = std::getenv("TRYON_TEST_REDIS_URL");
-    if (!url || !*url)
-      GTEST_SKIP() << "TRYON_TEST_REDIS_URL is not set";
+    TRYON_REQUIRE_REAL_PART(url && *url,
+                            "Redis (TRYON_TEST_REDIS_URL is not set)");
     leases_ = std::make_unique<tryon::persistence::redis_lease_store>(url);
   }
   /// Connects `u` to `session` on node `node` and waits for session_ready.

@@ -12,8 +12,9 @@
 
 #include <gtest/gtest.h>
 
+#include "promtool.hpp"
+#include "real_parts.hpp"
 #include "stack_helpers.hpp"
-#include "tests/support/promtool.hpp"
 
 using nlohmann::json;
 using namespace tryon::testing;
@@ -177,8 +178,8 @@ TEST_F(Observability, AWebSocketEndsWithOneLine) {
 }
 
 TEST_F(Observability, ServerMetricsPassPromtool) {
-  ASSERT_FALSE(promtool_path().empty())
-      << "missing: promtool (Debian package prometheus)";
+  TRYON_REQUIRE_REAL_PART(!promtool_path().empty(),
+                          "promtool (Debian package prometheus)");
   http_call(stack_->port(), "GET", "/healthz");
   auto r = http_call(stack_->port(), "GET", "/metrics");
   ASSERT_EQ(r.status, 200u);
@@ -202,8 +203,8 @@ TEST_F(Observability, ServerMetricsPassPromtool) {
 }
 
 TEST_F(Observability, AiServiceMetricsPassPromtool) {
-  ASSERT_FALSE(promtool_path().empty())
-      << "missing: promtool (Debian package prometheus)";
+  TRYON_REQUIRE_REAL_PART(!promtool_path().empty(),
+                          "promtool (Debian package prometheus)");
   auto u = stack_->make_user("ai");
   auto session = stack_->make_session(u);
   {
@@ -246,8 +247,7 @@ TEST(Binaries, VersionAndHelpWithDefaults) {
   EXPECT_EQ(help_rc, 0);
   EXPECT_NE(help.find("10485760"), std::string::npos) << help;
   EXPECT_NE(help.find("TRYON_LOG_FORMAT"), std::string::npos) << help;
-  EXPECT_TRUE(
-      std::regex_search(help, std::regex{R"(--log-format TEXT=text)"}))
+  EXPECT_TRUE(std::regex_search(help, std::regex{R"(--log-format TEXT=text)"}))
       << help;
   auto [bad, bad_rc] =
       run("TRYON_LOG_FORMAT=xml " + bin("apps/tryon-server") + " 2>&1");

@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include "real_parts.hpp"
 #include "stack_helpers.hpp"
 
 using nlohmann::json;
@@ -32,8 +33,7 @@ protected:
 } // namespace
 
 TEST_F(Shutdown, SigtermFinishesQueuedCapturesAndClosesWith1001) {
-  if (!start())
-    GTEST_SKIP() << stack_->why();
+  TRYON_REQUIRE_REAL_PART(start(), stack_->why());
   auto u = stack_->make_user("sd");
   auto session = stack_->make_session(u);
   auto c = open_ready(*stack_, u, session);
@@ -84,8 +84,7 @@ TEST_F(Shutdown, SigtermFinishesQueuedCapturesAndClosesWith1001) {
 }
 
 TEST_F(Shutdown, SigintWithIdleClientsExitsPromptly) {
-  if (!start())
-    GTEST_SKIP() << stack_->why();
+  TRYON_REQUIRE_REAL_PART(start(), stack_->why());
   auto u = stack_->make_user("idle");
   auto a = open_ready(*stack_, u, stack_->make_session(u));
   auto b = open_ready(*stack_, u, stack_->make_session(u));
@@ -113,8 +112,7 @@ TEST_F(Shutdown, CloseFrameQueuedBehindABlockedWriteStillArrives) {
   // Small buffers on both ends (4 KB, which Linux doubles): one 720p frame
   // overfills them.
   o.server_env["TRYON_CLIENT_SEND_BUFFER"] = "4096";
-  if (!start(o))
-    GTEST_SKIP() << stack_->why();
+  TRYON_REQUIRE_REAL_PART(start(o), stack_->why());
   auto u = stack_->make_user("full");
   auto c = open_ready(*stack_, u, stack_->make_session(u), 4096);
   ASSERT_TRUE(c);

@@ -10,6 +10,7 @@
 
 #include "child_process.hpp"
 #include "persistence/pg_database.hpp"
+#include "real_parts.hpp"
 #include "test_database.hpp"
 #include "wire_client.hpp"
 
@@ -136,8 +137,7 @@ protected:
   }
   /// Skips the test when the stack is down; otherwise runs prepare().
   void SetUp() override {
-    if (!stack_->ok())
-      GTEST_SKIP() << stack_->why();
+    TRYON_REQUIRE_REAL_PART(stack_->ok(), stack_->why());
     prepare();
   }
   /// A suite's per-test setup, run only when the stack is up.

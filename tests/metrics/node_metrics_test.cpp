@@ -5,7 +5,8 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/support/promtool.hpp"
+#include "promtool.hpp"
+#include "real_parts.hpp"
 
 using tryon::metrics::node_metrics;
 
@@ -171,9 +172,8 @@ TEST(NodeMetricsTest, BuildInfoAndProcessFigures) {
 }
 
 TEST(NodeMetricsTest, PromtoolAcceptsTheText) {
-  ASSERT_FALSE(tryon::testing::promtool_path().empty())
-      << "missing: promtool (Debian package prometheus; scripts/test installs "
-         "it)";
+  TRYON_REQUIRE_REAL_PART(!tryon::testing::promtool_path().empty(),
+                          "promtool (Debian package prometheus)");
   node_metrics m;
   m.set_build_info("0.1.0", "unknown");
   m.add_received(3);

@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include "protocol/ai_message.hpp"
+#include "real_parts.hpp"
 #include "tests/net/ai_process.hpp"
 
 using namespace tryon;
@@ -106,8 +107,8 @@ TEST_F(AiClientTest, RefusedConnectReportsDownOncePerAttempt) {
 }
 
 TEST_F(AiClientTest, RoundTripWithReferenceService) {
-  if (!ai_process::available())
-    GTEST_SKIP() << "no " << ai_process::binary();
+  TRYON_REQUIRE_REAL_PART(ai_process::available(),
+                          "the tryon-ai binary " + ai_process::binary());
   ai_process ai{free_port(), {"--passthrough"}};
   ASSERT_TRUE(ai.start());
   auto design = write_temp_file("design.jpg", make_jpeg(64, 64));
@@ -139,8 +140,8 @@ TEST_F(AiClientTest, RoundTripWithReferenceService) {
 }
 
 TEST_F(AiClientTest, ServiceLossReportsDownThenReconnects) {
-  if (!ai_process::available())
-    GTEST_SKIP() << "no " << ai_process::binary();
+  TRYON_REQUIRE_REAL_PART(ai_process::available(),
+                          "the tryon-ai binary " + ai_process::binary());
   ai_process ai{free_port(), {"--passthrough"}};
   ASSERT_TRUE(ai.start());
   make(ai.url());

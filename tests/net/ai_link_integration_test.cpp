@@ -19,6 +19,7 @@
 #include "actors/ai_link.hpp"
 #include "net/ai_client.hpp"
 #include "protocol/ai_message.hpp"
+#include "real_parts.hpp"
 #include "tests/net/ai_process.hpp"
 
 using namespace tryon;
@@ -37,8 +38,8 @@ struct frame_outcome {
 class AiLinkIntegrationTest : public ::testing::Test {
 protected:
   void SetUp() override {
-    if (!ai_process::available())
-      GTEST_SKIP() << "no " << ai_process::binary();
+    TRYON_REQUIRE_REAL_PART(ai_process::available(),
+                            "the tryon-ai binary " + ai_process::binary());
     io_thread = std::thread{[this] { ioc.run(); }};
     jpeg = make_jpeg(64, 48);
     design = write_temp_file("link-design.jpg", make_jpeg(64, 64));

@@ -10,6 +10,7 @@
 
 #include "persistence/pg_pool.hpp"
 #include "persistence/store_error.hpp"
+#include "real_parts.hpp"
 #include "tests/persistence/test_database.hpp"
 
 using namespace tryon::persistence;
@@ -21,8 +22,8 @@ class MigratorTest : public ::testing::Test {
 protected:
   void SetUp() override {
     auto admin = test_database::admin_url();
-    if (admin.empty())
-      GTEST_SKIP() << "TRYON_TEST_DATABASE_URL is not set";
+    TRYON_REQUIRE_REAL_PART(!admin.empty(),
+                            "PostgreSQL (TRYON_TEST_DATABASE_URL is not set)");
     db_ = std::make_unique<test_database>(admin); // empty, unmigrated
     pool_ = std::make_unique<pg_pool>(db_->url(), 1);
   }

@@ -1,11 +1,12 @@
 #include "tests/persistence/pg_fixture.hpp"
+#include "real_parts.hpp"
 
 namespace tryon::pgtest {
 
 void pg_fixture::SetUp() {
   db_ = test_database::shared();
-  if (db_ == nullptr)
-    GTEST_SKIP() << "TRYON_TEST_DATABASE_URL is not set";
+  TRYON_REQUIRE_REAL_PART(db_ != nullptr,
+                          "PostgreSQL (TRYON_TEST_DATABASE_URL is not set)");
   pg_ = std::make_unique<persistence::pg_database>(db_->url(), 2);
   pg_->migrate();
   db_->exec("truncate users, api_tokens, posts, uploads, tryon_sessions, "

@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "real_parts.hpp"
 #include <gtest/gtest.h>
 
 using namespace tryon::persistence;
@@ -18,8 +19,8 @@ TEST(RedisHealthProbeTest, ReportsAnUnreachableServer) {
 
 TEST(RedisHealthProbeTest, PingsARealServer) {
   const char* url = std::getenv("TRYON_TEST_REDIS_URL");
-  if (url == nullptr)
-    GTEST_SKIP() << "TRYON_TEST_REDIS_URL is not set";
+  TRYON_REQUIRE_REAL_PART(url != nullptr,
+                          "Redis (TRYON_TEST_REDIS_URL is not set)");
   redis_health_probe probe{url};
   std::string detail;
   EXPECT_TRUE(probe.ping(detail)) << detail;

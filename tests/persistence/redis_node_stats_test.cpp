@@ -7,6 +7,7 @@
 
 #include "persistence/random_hex.hpp"
 #include "persistence/store_error.hpp"
+#include "real_parts.hpp"
 
 using namespace tryon::persistence;
 using namespace std::chrono_literals;
@@ -30,8 +31,8 @@ TEST(RedisNodeStatsTest, UnreachableServerIsAStoreError) {
 
 TEST(RedisNodeStatsTest, PublishesReadsAndWithdrawsNodes) {
   const char* url = std::getenv("TRYON_TEST_REDIS_URL");
-  if (url == nullptr)
-    GTEST_SKIP() << "TRYON_TEST_REDIS_URL is not set";
+  TRYON_REQUIRE_REAL_PART(url != nullptr,
+                          "Redis (TRYON_TEST_REDIS_URL is not set)");
   redis_node_stats stats{url};
   auto a = fresh_node();
   auto b = fresh_node();
@@ -52,8 +53,8 @@ TEST(RedisNodeStatsTest, PublishesReadsAndWithdrawsNodes) {
 
 TEST(RedisNodeStatsTest, DeadNodesExpire) {
   const char* url = std::getenv("TRYON_TEST_REDIS_URL");
-  if (url == nullptr)
-    GTEST_SKIP() << "TRYON_TEST_REDIS_URL is not set";
+  TRYON_REQUIRE_REAL_PART(url != nullptr,
+                          "Redis (TRYON_TEST_REDIS_URL is not set)");
   redis_node_stats stats{url};
   auto node = fresh_node();
   stats.publish(node, {{"x", 1}}, 1s);

@@ -15,6 +15,7 @@
 #include "persistence/redis_lease_store.hpp"
 #include "persistence/redis_subscriber.hpp"
 #include "persistence/store_error.hpp"
+#include "real_parts.hpp"
 
 using namespace tryon::persistence;
 using namespace std::chrono_literals;
@@ -42,8 +43,8 @@ class LeaseStoreTest : public ::testing::Test {
 protected:
   void SetUp() override {
     store = Maker::make();
-    if (!store)
-      GTEST_SKIP() << "TRYON_TEST_REDIS_URL is not set";
+    TRYON_REQUIRE_REAL_PART(store != nullptr,
+                            "Redis (TRYON_TEST_REDIS_URL is not set)");
     // Unique ids: the Redis server is shared with other tests.
     std::random_device rd;
     prefix = "lease-test-" + std::to_string(rd()) + "-";
@@ -200,8 +201,8 @@ TEST(RedisSubscriber, SubscribedOnlyWhileRedisAnswers) {
                         [](const std::string&) {}, 200ms};
   EXPECT_FALSE(down.subscribed());
   const char* url = std::getenv("TRYON_TEST_REDIS_URL");
-  if (!url || !*url)
-    GTEST_SKIP() << "TRYON_TEST_REDIS_URL is not set";
+  TRYON_REQUIRE_REAL_PART(url && *url,
+                          "Redis (TRYON_TEST_REDIS_URL is not set)");
   redis_subscriber up{url, "tryon:test", [](const std::string&) {}};
   EXPECT_TRUE(up.subscribed());
 }

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "real_parts.hpp"
 #include "tests/persistence/test_database.hpp"
 
 using tryon::pgtest::test_database;
@@ -23,8 +24,8 @@ class TryonctlTest : public ::testing::Test {
 protected:
   void SetUp() override {
     auto admin = test_database::admin_url();
-    if (admin.empty())
-      GTEST_SKIP() << "TRYON_TEST_DATABASE_URL is not set";
+    TRYON_REQUIRE_REAL_PART(!admin.empty(),
+                            "PostgreSQL (TRYON_TEST_DATABASE_URL is not set)");
     db_ = std::make_unique<test_database>(admin);
   }
 
@@ -190,8 +191,8 @@ TEST_F(TryonctlTest, SessionKickEndsASession) {
   auto id =
       db_->exec("select id::text from tryon_sessions")[0][0].as<std::string>();
   const char* redis = std::getenv("TRYON_TEST_REDIS_URL");
-  ASSERT_TRUE(redis && *redis) << "missing: TRYON_TEST_REDIS_URL (scripts/test "
-                                  "starts a throwaway Redis)";
+  TRYON_REQUIRE_REAL_PART(redis && *redis,
+                          "Redis (TRYON_TEST_REDIS_URL is not set)");
   auto r = run("--json session kick " + id + " --redis-url " + redis);
   EXPECT_EQ(r.status, 0) << r.out;
   EXPECT_EQ(r.out,
