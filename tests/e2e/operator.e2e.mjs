@@ -174,6 +174,8 @@ try {
   check(Number(s.sessions) >= 1, `live sessions: ${s.sessions}`);
   check(s.lines['c-fps'] >= 2 && s.lines['c-latency'] >= 1 && s.lines['c-sessions'] >= 1,
     `charts drawn: ${JSON.stringify(s.lines)}`);
+  // A few more samples, so that the screenshot shows lines, not dots.
+  await until('12 samples', async () => (await read(page)).samples >= 12);
   await page.screenshot({ path: args.screenshot });
   info(`screenshot: ${args.screenshot}`);
 

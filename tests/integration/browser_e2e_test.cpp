@@ -227,6 +227,7 @@ TEST(BrowserE2E, OperatorPage) {
   EXPECT_EQ(*code, 0) << "the operator page test failed (log above); server "
                          "log tail:\n"
                       << tail(stack.server().log(), 60);
-  if (*code == 0)
+  if (*code == 0) {
     EXPECT_TRUE(fs::exists(shots / "screenshot-operator.png"));
+  }
 }
