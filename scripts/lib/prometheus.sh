@@ -23,8 +23,8 @@
 tryon_prometheus_port() { printf '%s\n' "${TRYON_PROMETHEUS_PORT:-9090}"; }
 
 # tryon_prometheus_config FILE JOB=HOST:PORT...: writes a Prometheus config
-# to FILE: one scrape job per distinct JOB with its targets (15 s scrape
-# interval, 5 s for a quick local view), and the rule files of
+# to FILE: one scrape job per distinct JOB with its targets (scraped and
+# evaluated every 5 s: a local, live view), and the rule files of
 # deploy/prometheus/. Dies on a malformed target.
 tryon_prometheus_config() {
   local file="$1" spec job target
