@@ -39,17 +39,9 @@ ws_session::ws_session(boost::asio::ip::tcp::socket socket,
 }
 
 ws_session::~ws_session() {
-  // One line per connection, however it ended (handshake failures too).
-  if (!access_logged_) {
-    access_.seconds = std::chrono::duration<double>(
-                          std::chrono::steady_clock::now() - started_)
-                          .count();
-    if (access_.close_code == 0) {
-      access_.close_code = 1006;
-      access_.closed_by = "network";
-    }
-    log_ws_end(access_, env_.rest.cfg.node_id, env_.metrics);
-  }
+  // A connection that never reached closed() (a failed handshake) still
+  // gets its line.
+  log_end();
   --*env_.live_sessions;
   if (counted_peer_ && env_.metrics)
     env_.metrics->ws_peers(-1);
@@ -351,6 +343,22 @@ void ws_session::on_write(beast::error_code ec) {
   do_write();
 }
 
+// One line per connection, when the socket is done with (the session
+// actor may hold this object a while longer).
+void ws_session::log_end() {
+  if (access_logged_)
+    return;
+  access_logged_ = true;
+  access_.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started_)
+          .count();
+  if (access_.close_code == 0) {
+    access_.close_code = 1006;
+    access_.closed_by = "network";
+  }
+  log_ws_end(access_, env_.rest.cfg.node_id, env_.metrics);
+}
+
 void ws_session::closed() {
   if (done_)
     return;
@@ -364,6 +372,7 @@ void ws_session::closed() {
     access_.frames_shed = inbox_->counters().shed.load();
     inbox_->on_closed();
   }
+  log_end();
   inbox_.reset();
 }
 

@@ -60,6 +60,7 @@ private:
   void do_write();
   void on_write(boost::beast::error_code ec);
   void closed();
+  void log_end();
   void reject_http(unsigned status, std::string_view detail);
 
   boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
@@ -77,7 +78,8 @@ private:
   bool done_ = false;
   bool counted_peer_ = false;  ///< counted in the peers gauge
   ws_access access_;           ///< for the line logged when it ends
-  bool access_logged_ = false; ///< refused over HTTP: logged as a request
+  bool access_logged_ = false; ///< its line is written (or it was refused
+                               ///< over HTTP: logged as a request)
   std::chrono::steady_clock::time_point started_ =
       std::chrono::steady_clock::now();
 };
