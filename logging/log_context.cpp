@@ -58,7 +58,8 @@ public:
     std::string_view level_name{level_sv.data(), level_sv.size()};
     auto rid = current_request_id();
     if (format_ == log_format::json) {
-      json line = json::object();
+      // ts, level, msg first: what a reader scans for.
+      nlohmann::ordered_json line = nlohmann::ordered_json::object();
       std::string ts;
       {
         spdlog::memory_buf_t b;
@@ -74,7 +75,8 @@ public:
       if (!rid.empty() && !line.contains("request_id"))
         line["request_id"] = rid;
       // Invalid UTF-8 in a message must not throw out of the logger.
-      append(dest, line.dump(-1, ' ', false, json::error_handler_t::replace));
+      append(dest, line.dump(-1, ' ', false,
+                             nlohmann::ordered_json::error_handler_t::replace));
     } else {
       dest.push_back('[');
       append_time(msg.time, dest);
