@@ -102,7 +102,8 @@ void ai_link_state::open_session(const std::string& id, std::string nail_url,
   self->monitor(peer);
   ai_link_session s;
   s.peer = std::move(peer);
-  s.nail_url = std::move(nail_url);
+  s.nail_url = cfg.reference_for_ai ? cfg.reference_for_ai(nail_url)
+                                    : std::move(nail_url);
   s.post_id = post_id;
   auto& stored = sessions.emplace(id, std::move(s)).first->second;
   routes->set(id, stored.peer);

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -34,6 +35,9 @@ struct ai_link_config {
   std::chrono::milliseconds backoff_min{100};
   /// Longest reconnect delay.
   std::chrono::milliseconds backoff_max{5000};
+  /// Maps a session's nail reference URL to the one the AI service can
+  /// fetch (TRYON_INTERNAL_MEDIA_URL); empty: handed on unchanged.
+  std::function<std::string(const std::string&)> reference_for_ai;
 };
 
 /// One session the link carries.

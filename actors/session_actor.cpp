@@ -18,13 +18,22 @@ using protocol::error_code;
 // How long a shutdown waits for pending captures' answers before closing.
 constexpr auto capture_wait = std::chrono::seconds(3);
 
+/// Node shutdown (drain): every capture is answered, the figures are
+/// written, but the session is not ended: its status stays, the lease keeper
+/// releases its lease, and the client is told to reconnect (1012), which
+/// lands it on another node (or on this one once restarted).
+void hand_off(session_actor* self) {
+  persist_stats(self, true);
+  finish(self, protocol::close_code::service_restart, false);
+}
+
 /// A capture was answered; finishes a shutdown that was waiting for it.
 void capture_answered(session_actor* self) {
   auto& st = self->state;
   if (st.captures_pending > 0)
     st.captures_pending--;
   if (st.closing && st.captures_pending == 0)
-    finish(self, protocol::close_code::going_away);
+    hand_off(self);
 }
 
 /// The session's start: expiry and stats timers, metrics.
@@ -201,13 +210,13 @@ caf::behavior make_session(session_actor* self, session_info info,
       [=](shutdown_atom) {
         auto& s = self->state;
         if (s.captures_pending == 0)
-          return finish(self, protocol::close_code::going_away);
+          return hand_off(self);
         s.closing = true;
         spdlog::debug("session {}: closing after {} pending capture(s)",
                       s.info.id, s.captures_pending);
         self->delayed_send(self, capture_wait, cap_wait_atom::value);
       },
-      [=](cap_wait_atom) { finish(self, protocol::close_code::going_away); },
+      [=](cap_wait_atom) { hand_off(self); },
       [=](moved_atom) {
         spdlog::debug("session {}: moved to another node", self->state.info.id);
         finish(self, protocol::close_code::replaced, false);

@@ -57,10 +57,18 @@ pipeline_result<reference_url> parse_reference_url(std::string_view url) {
     out.path = std::move(*path);
     return out;
   }
-  if (!starts_with(url, "http://"))
-    return pipeline_error{"unsupported URL scheme (http:// and file:// "
-                          "are supported)"};
-  std::string_view rest = url.substr(7);
+  std::string_view rest;
+  if (starts_with(url, "http://")) {
+    out.scheme = reference_url::kind::http;
+    rest = url.substr(7);
+  } else if (starts_with(url, "https://")) {
+    out.scheme = reference_url::kind::https;
+    out.port = "443";
+    rest = url.substr(8);
+  } else {
+    return pipeline_error{"unsupported URL scheme (http://, https:// and "
+                          "file:// are supported)"};
+  }
   const auto slash = rest.find_first_of("/?#");
   std::string_view authority = rest.substr(0, slash);
   if (slash != std::string_view::npos) {
@@ -93,8 +101,16 @@ pipeline_result<reference_url> parse_reference_url(std::string_view url) {
   }
   if (out.host.empty())
     return pipeline_error{"URL has no host"};
-  out.scheme = reference_url::kind::http;
   return out;
+}
+
+std::string to_string(const reference_url& url) {
+  if (url.scheme == reference_url::kind::file)
+    return "file://" + url.path;
+  const bool tls = url.scheme == reference_url::kind::https;
+  const bool v6 = url.host.find(':') != std::string::npos;
+  return std::string{tls ? "https://" : "http://"} +
+         (v6 ? "[" + url.host + "]" : url.host) + ":" + url.port + url.target;
 }
 
 pipeline_result<std::string> read_file_reference(const reference_url& url,

@@ -14,7 +14,8 @@ class worker_pool;
 class session_registry;
 class ai_metrics;
 
-/// Downloads an http:// reference; calls back exactly once, on any thread.
+/// Downloads an http:// or https:// reference; calls back exactly once, on
+/// any thread.
 using http_fetcher = std::function<void(
     const reference_url&, std::function<void(pipeline_result<std::string>)>)>;
 

@@ -135,8 +135,13 @@ int run_server(const config::server_config& cfg) {
       &metrics});
   http = std::make_unique<net::http_server>(cfg, api, ws.get());
 
-  actors::ai_link_config link_cfg{cfg.ai_service_url, cfg.ai_connections,
-                                  cfg.ai_grace_period};
+  actors::ai_link_config link_cfg;
+  link_cfg.url = cfg.ai_service_url;
+  link_cfg.connections = cfg.ai_connections;
+  link_cfg.grace_period = cfg.ai_grace_period;
+  link_cfg.reference_for_ai = [cfg](const std::string& url) {
+    return cfg.reference_for_ai(url);
+  };
   env.ai_link =
       sys.spawn(actors::make_ai_link, link_cfg,
                 net::make_ai_channel_factory(http->io_context_handle()));

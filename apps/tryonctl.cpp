@@ -10,7 +10,8 @@
 //   tryonctl sessions list [--status S] [--user NAME] [--limit N]
 //   tryonctl results list [--user NAME] [--limit N]
 //   tryonctl session kick ID [--redis-url URL]
-//   tryonctl stats [--url URL] [--token KEY]   (a staff token; over HTTP)
+//   tryonctl stats [--url URL] [--token KEY] [--ca-file PEM]   (a staff
+//       token; over HTTP(S), no database needed)
 //   tryonctl --version
 //
 // --json prints JSON (arrays for lists) instead of tables.
@@ -139,6 +140,10 @@ int main(int argc, char** argv) {
   stats->add_option("--url", url, "Server base URL [env TRYON_URL]")
       ->capture_default_str();
   stats->add_option("--token", stats_token, "A staff token [env TRYON_TOKEN]");
+  std::string ca_file = env_or("TRYON_CA_FILE", "");
+  stats->add_option("--ca-file", ca_file,
+                    "PEM CAs to trust for an https:// URL (default: "
+                    "$TRYON_CA_FILE, else the system's)");
 
   try {
     app.parse(argc, argv);
@@ -150,7 +155,7 @@ int main(int argc, char** argv) {
   }
   args.command = chosen_command(app);
   if (args.command == "stats")
-    return tryon::ctl::run_stats(url, stats_token, args.json, std::cout,
-                                 std::cerr);
+    return tryon::ctl::run_stats(url, stats_token, ca_file, args.json,
+                                 std::cout, std::cerr);
   return tryon::ctl::run_command(args, std::cout, std::cerr);
 }

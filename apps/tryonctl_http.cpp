@@ -1,111 +1,70 @@
 #include "apps/tryonctl_http.hpp"
 
-#include <cstring>
+#include <memory>
 #include <stdexcept>
 
-#include <netdb.h>
-#include <sys/socket.h>
-#include <sys/time.h>
-#include <unistd.h>
+#include <curl/curl.h>
 
 namespace tryon::ctl {
 
 namespace {
 
-struct target {
-  std::string host, port = "80", path = "/";
-};
-
-target parse_url(const std::string& url) {
-  const std::string scheme = "http://";
-  if (url.compare(0, scheme.size(), scheme) != 0)
-    throw std::runtime_error("only http:// URLs are supported: " + url);
-  target t;
-  auto rest = url.substr(scheme.size());
-  if (auto slash = rest.find('/'); slash != std::string::npos) {
-    t.path = rest.substr(slash);
-    rest.resize(slash);
-  }
-  if (auto colon = rest.rfind(':'); colon != std::string::npos) {
-    t.port = rest.substr(colon + 1);
-    rest.resize(colon);
-  }
-  t.host = rest;
-  if (t.host.empty())
-    throw std::runtime_error("no host in " + url);
-  return t;
+std::size_t on_body(char* data, std::size_t size, std::size_t count,
+                    void* user) {
+  static_cast<std::string*>(user)->append(data, size * count);
+  return size * count;
 }
 
-/// A connected TCP socket (closed on destruction).
-struct socket_fd {
-  int fd = -1;
-  ~socket_fd() {
-    if (fd >= 0)
-      ::close(fd);
-  }
+struct easy_deleter {
+  void operator()(CURL* c) const noexcept { curl_easy_cleanup(c); }
 };
 
-void connect_to(socket_fd& s, const target& t, std::chrono::seconds timeout) {
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  addrinfo* found = nullptr;
-  if (int rc = ::getaddrinfo(t.host.c_str(), t.port.c_str(), &hints, &found))
-    throw std::runtime_error(t.host + ": " + ::gai_strerror(rc));
-  std::string why = "no address";
-  for (auto* a = found; a; a = a->ai_next) {
-    s.fd = ::socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC, 0);
-    if (s.fd < 0)
-      continue;
-    timeval tv{static_cast<time_t>(timeout.count()), 0};
-    ::setsockopt(s.fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    ::setsockopt(s.fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-    if (::connect(s.fd, a->ai_addr, a->ai_addrlen) == 0)
-      break;
-    why = std::strerror(errno);
-    ::close(s.fd);
-    s.fd = -1;
-  }
-  ::freeaddrinfo(found);
-  if (s.fd < 0)
-    throw std::runtime_error("cannot connect to " + t.host + ":" + t.port +
-                             ": " + why);
-}
+struct header_list_deleter {
+  void operator()(curl_slist* l) const noexcept { curl_slist_free_all(l); }
+};
 
 } // namespace
 
 http_result http_get(const std::string& url, const std::string& token,
-                     std::chrono::seconds timeout) {
-  auto t = parse_url(url);
-  socket_fd s;
-  connect_to(s, t, timeout);
-  std::string req = "GET " + t.path + " HTTP/1.1\r\nHost: " + t.host +
-                    "\r\nAccept: application/json\r\nConnection: close\r\n";
+                     const std::string& ca_file, std::chrono::seconds timeout) {
+  if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0)
+    throw std::runtime_error("only http:// and https:// URLs are supported: " +
+                             url);
+  std::unique_ptr<CURL, easy_deleter> curl{curl_easy_init()};
+  if (!curl)
+    throw std::runtime_error("libcurl unavailable");
+  std::unique_ptr<curl_slist, header_list_deleter> headers;
+  auto add = [&headers](const std::string& h) {
+    auto* l = curl_slist_append(headers.get(), h.c_str());
+    if (!l)
+      throw std::runtime_error("out of memory");
+    (void)headers.release();
+    headers.reset(l);
+  };
+  add("Accept: application/json");
   if (!token.empty())
-    req += "Authorization: Token " + token + "\r\n";
-  req += "\r\n";
-  for (std::size_t sent = 0; sent < req.size();) {
-    auto n = ::send(s.fd, req.data() + sent, req.size() - sent, MSG_NOSIGNAL);
-    if (n <= 0)
-      throw std::runtime_error("send failed");
-    sent += static_cast<std::size_t>(n);
-  }
-  std::string raw;
-  char buf[16384];
-  for (;;) {
-    auto n = ::recv(s.fd, buf, sizeof buf, 0);
-    if (n < 0)
-      throw std::runtime_error("no answer from " + url);
-    if (n == 0)
-      break;
-    raw.append(buf, static_cast<std::size_t>(n));
-  }
-  auto head_end = raw.find("\r\n\r\n");
-  if (raw.compare(0, 5, "HTTP/") != 0 || head_end == std::string::npos)
-    throw std::runtime_error("not an HTTP answer from " + url);
+    add("Authorization: Token " + token);
   http_result r;
-  r.status = std::atoi(raw.c_str() + raw.find(' ') + 1);
-  r.body = raw.substr(head_end + 4);
+  char error[CURL_ERROR_SIZE] = {0};
+  CURL* c = curl.get();
+  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS,
+                   static_cast<long>(timeout.count() * 1000));
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &on_body);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &r.body);
+  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error);
+  if (!ca_file.empty())
+    curl_easy_setopt(c, CURLOPT_CAINFO, ca_file.c_str());
+  const CURLcode rc = curl_easy_perform(c);
+  if (rc != CURLE_OK)
+    throw std::runtime_error(
+        url + ": " + (error[0] != '\0' ? error : curl_easy_strerror(rc)));
+  long status = 0;
+  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+  r.status = static_cast<int>(status);
   return r;
 }
 

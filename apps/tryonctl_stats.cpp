@@ -109,12 +109,13 @@ void print_stats(const json& stats, std::ostream& out) {
 }
 
 int run_stats(const std::string& base_url, const std::string& token,
-              bool as_json, std::ostream& out, std::ostream& err) {
+              const std::string& ca_file, bool as_json,
+              std::ostream& out, std::ostream& err) {
   auto url = base_url;
   while (!url.empty() && url.back() == '/')
     url.pop_back();
   try {
-    auto r = http_get(url + "/api/try-on/stats/", token);
+    auto r = http_get(url + "/api/try-on/stats/", token, ca_file);
     auto body = json::parse(r.body, nullptr, false);
     if (r.status != 200) {
       std::string detail = body.is_object() ? body.value("detail", "") : "";

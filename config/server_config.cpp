@@ -105,6 +105,10 @@ const text_setting text_settings[] = {
      "directory for uploads and results"},
     {"TRYON_PUBLIC_URL", "--public-url", &server_config::public_url,
      "base URL clients reach this server at"},
+    {"TRYON_INTERNAL_MEDIA_URL", "--internal-media-url",
+     &server_config::internal_media_url,
+     "base URL (http, https, or file:///dir) the AI service fetches our "
+     "/media/ from; empty: the public URL"},
     {"TRYON_LISTEN_ADDRESS", "--listen", &server_config::listen_address,
      "listen address"},
     {"TRYON_WEB_ROOT", "--web-root", &server_config::web_root,
@@ -167,6 +171,17 @@ std::string validate(const server_config& c) {
     return "TRYON_MEDIA_ROOT: must not be empty";
   if (c.log_format != "text" && c.log_format != "json")
     return "TRYON_LOG_FORMAT: expected text|json, got '" + c.log_format + "'";
+  if (!c.internal_media_url.empty()) {
+    const auto& v = c.internal_media_url;
+    const bool file_ok = v.rfind("file:///", 0) == 0;
+    if (!file_ok) {
+      if (auto msg = need_url("TRYON_INTERNAL_MEDIA_URL", v, {"http", "https"});
+          !msg.empty())
+        return msg + " (expected http://, https:// or file:///dir)";
+      if (v.find_first_of("?#") != std::string::npos)
+        return "TRYON_INTERNAL_MEDIA_URL: must not hold a query or fragment";
+    }
+  }
   static const char* levels[] = {"trace", "debug", "info", "warn", "error"};
   for (auto* l : levels)
     if (c.log_level == l)
@@ -277,6 +292,20 @@ bool server_config::origin_allowed(const std::string& origin) const {
     if (allowed == "*" || allowed == origin)
       return true;
   return false;
+}
+
+std::string server_config::reference_for_ai(const std::string& url) const {
+  if (internal_media_url.empty())
+    return url;
+  auto trimmed = [](std::string v) {
+    while (!v.empty() && v.back() == '/')
+      v.pop_back();
+    return v;
+  };
+  const std::string prefix = trimmed(public_url) + "/media/";
+  if (url.compare(0, prefix.size(), prefix) != 0)
+    return url;
+  return trimmed(internal_media_url) + "/" + url.substr(prefix.size());
 }
 
 } // namespace tryon::config

@@ -21,6 +21,11 @@ struct server_config {
   std::size_t max_upload_size = 10485760;
   std::string media_root = "var/media";
   std::string public_url = "http://127.0.0.1:8000";
+  /// Where the AI service reaches the media this server stores: a URL
+  /// `<public_url>/media/<path>` is handed to it as
+  /// `<internal_media_url>/<path>` (http://, https:// or file:///dir when
+  /// they share a disk). Empty: the public URL as it is.
+  std::string internal_media_url;
   /// Allowed WebSocket/CORS origins; empty means "the public URL's origin
   /// and loopback origins on our port"; "*" allows any.
   std::vector<std::string> allowed_origins;
@@ -60,6 +65,10 @@ struct server_config {
   /// True when `origin` may open a WebSocket (an absent Origin is allowed
   /// by the caller: native clients send none).
   bool origin_allowed(const std::string& origin) const;
+
+  /// The URL the AI service is given for a nail reference `url` (see
+  /// internal_media_url); URLs outside our media pass through unchanged.
+  std::string reference_for_ai(const std::string& url) const;
 };
 
 /// Reads an environment variable; injectable for tests.

@@ -173,7 +173,7 @@ void ws_session::authorise() {
     if (info) {
       inbox = self->env_.gateway.attach(*info, self);
       if (!inbox)
-        code = protocol::close_code::going_away;
+        code = protocol::close_code::service_restart;
     }
     boost::asio::post(self->ws_.get_executor(),
                       [self, info, code, expired, inbox] {

@@ -11,6 +11,10 @@ constexpr std::uint16_t normal = 1000;
 /// Server shutting down.
 constexpr std::uint16_t going_away = 1001;
 
+/// This node is draining (SIGTERM): the session lives on, reconnect (a load
+/// balancer sends the client to another node, which takes the session).
+constexpr std::uint16_t service_restart = 1012;
+
 /// The session ended on an unrecoverable server-side error (AI unavailable).
 constexpr std::uint16_t internal_error = 1011;
 

@@ -12,7 +12,9 @@ fi
 # Used by the scripts that source this file.
 # shellcheck disable=SC2034
 {
-  TRYON_VAR="${TRYON_REPO}/var"
+  # TRYON_VAR moves every stack's state (databases, pids, logs) elsewhere,
+  # e.g. so that a test can run its own cluster beside the developer's.
+  TRYON_VAR="${TRYON_VAR:-${TRYON_REPO}/var}"
   TRYON_RUN_DIR="${TRYON_VAR}/run"
   TRYON_LOG_DIR="${TRYON_VAR}/log"
 }

@@ -36,6 +36,12 @@ TRYON_DEB_PACKAGES=(
   ca-certificates
   procps
   iproute2
+  # scripts/cluster: nginx terminating TLS with a certificate from a local
+  # CA made by openssl; libcurl fetches https:// references (tryon-ai) and
+  # serves `tryonctl stats` over https.
+  nginx-light
+  openssl
+  libcurl4-openssl-dev
   # scripts/ws-client, the manual phone-like client (Debian's python3).
   python3-websockets
   # Prometheus and promtool: scripts/run --prometheus, and the tests that

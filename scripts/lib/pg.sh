@@ -54,7 +54,15 @@ _tryon_pg_rel() {
   esac
 }
 
-_tryon_pg_fallback_root() { printf '/var/tmp/tryon-%s\n' "$(tryon_repo_hash)"; }
+# Named after TRYON_VAR (not only the checkout): two state dirs of one
+# checkout must not share a cluster.
+_tryon_pg_fallback_root() {
+  if [[ "$TRYON_VAR" == "${TRYON_REPO}/var" ]]; then
+    printf '/var/tmp/tryon-%s\n' "$(tryon_repo_hash)"
+  else
+    printf '/var/tmp/tryon-%s\n' "$(printf '%s' "$TRYON_VAR" | sha256sum | cut -c1-12)"
+  fi
+}
 
 # Every place a stack's cluster may live (for stop).
 _tryon_pg_base_candidates() {

@@ -80,3 +80,102 @@ tryon_local_host() {
   *) printf '%s\n' "$a" ;;
   esac
 }
+
+# tryon_start_ai PIDFILE LOG AI_BIN [EXTRA ARGS...]: (re)starts the reference
+# AI service on 127.0.0.1:${TRYON_AI_PORT:-8002} and exports
+# TRYON_AI_SERVICE_URL, unless TRYON_AI_SERVICE_URL is set already (an
+# external AI service: nothing is started).
+tryon_start_ai() {
+  local pidfile="$1" log="$2" ai_bin="$3" ai_port
+  shift 3
+  # Always restarted, so that a new build is used.
+  tryon_stop_pidfile "$pidfile" "$ai_bin" "tryon-ai" 15
+  if [[ -n "${TRYON_AI_SERVICE_URL:-}" ]]; then
+    tryon_log "TRYON_AI_SERVICE_URL is set: using ${TRYON_AI_SERVICE_URL}, not starting tryon-ai"
+    return 0
+  fi
+  ai_port="${TRYON_AI_PORT:-8002}"
+  if tryon_port_in_use "$ai_port"; then
+    tryon_die "port ${ai_port} (reference AI service) is in use by another process: free it, or set TRYON_AI_PORT, or point TRYON_AI_SERVICE_URL at a running AI service"
+  fi
+  tryon_log "starting tryon-ai on 127.0.0.1:${ai_port} (log: ${log})"
+  tryon_start_bg "$pidfile" "$log" "$ai_bin" --listen 127.0.0.1 --port "$ai_port" "$@"
+  tryon_wait_tcp "$pidfile" "$ai_bin" "tryon-ai" "$log" 127.0.0.1 "$ai_port" 30
+  export TRYON_AI_SERVICE_URL="ws://127.0.0.1:${ai_port}/ws/tryon"
+}
+
+# tryon_demo_user CTL_BIN: creates the staff user "demo" (or issues it a new
+# token), prints the token and saves it to var/run/demo-token.
+tryon_demo_user() {
+  local ctl_bin="$1" ctl_err token
+  ctl_err="$(mktemp)"
+  if token="$("$ctl_bin" user create demo --staff 2>"$ctl_err")"; then
+    tryon_log "created demo user 'demo' (staff)"
+  elif token="$("$ctl_bin" token issue demo 2>>"$ctl_err")"; then
+    tryon_log "demo user exists: issued a new token"
+  else
+    cat "$ctl_err" >&2
+    rm -f "$ctl_err"
+    tryon_die "could neither create the demo user nor issue it a token (see tryonctl's messages above)"
+  fi
+  rm -f "$ctl_err"
+  token="$(tryon_single_word "$token")" ||
+    tryon_die "tryonctl printed no token (expected the token alone on stdout)"
+  printf '%s\n' "$token" >"${TRYON_RUN_DIR}/demo-token"
+  printf '%s\n' "$token"
+}
+
+# tryon_demo_post CTL_BIN AI_BIN MEDIA_ROOT PUBLIC_BASE: writes the demo
+# design into the media root and adds a post for it once per database;
+# prints the post id.
+tryon_demo_post() {
+  local ctl_bin="$1" ai_bin="$2" media_root="$3" public_base="$4"
+  local design="${media_root}/posts/demo-design.jpg" post_id=""
+  local post_id_file="${TRYON_RUN_DIR}/demo-post-id"
+  local post_db_file="${TRYON_RUN_DIR}/demo-post-db"
+  if [[ ! -s "$design" ]]; then
+    mkdir -p "$(dirname "$design")"
+    tryon_log "writing the demo design to ${design}"
+    "$ai_bin" --write-demo-design "$design" >&2 ||
+      tryon_die "'tryon-ai --write-demo-design' failed"
+    [[ -s "$design" ]] || tryon_die "'tryon-ai --write-demo-design' wrote nothing to ${design}"
+  fi
+  if [[ -f "$post_id_file" && -f "$post_db_file" &&
+    "$(cat "$post_db_file")" == "$DATABASE_URL|${public_base}" ]]; then
+    post_id="$(tr -dc '0-9' <"$post_id_file")"
+  fi
+  if [[ -n "$post_id" ]]; then
+    tryon_log "demo post already added (id ${post_id}; delete ${post_id_file#"${TRYON_REPO}"/} to add it again)"
+  else
+    post_id="$("$ctl_bin" post add "${public_base}/media/posts/demo-design.jpg" --title "Demo design")" ||
+      tryon_die "'tryonctl post add' failed"
+    post_id="$(tryon_single_word "$post_id")" || post_id=""
+    [[ "$post_id" =~ ^[0-9]+$ ]] ||
+      tryon_die "'tryonctl post add' printed no post id (expected the integer id alone on stdout)"
+    printf '%s\n' "$post_id" >"$post_id_file"
+    printf '%s\n' "$DATABASE_URL|${public_base}" >"$post_db_file"
+    tryon_log "added demo post ${post_id}"
+  fi
+  printf '%s\n' "$post_id"
+}
+
+# tryon_wait_healthy PIDFILE BIN NAME LOG URL [CURL ARGS...]: waits (60 s)
+# until URL/healthz answers; dies with the log's tail (stopping the
+# process if it still runs) otherwise.
+tryon_wait_healthy() {
+  local pidfile="$1" bin="$2" name="$3" log="$4" url="$5" i
+  shift 5
+  for ((i = 0; i < 120; i++)); do
+    if curl -fsS --max-time 2 "$@" -o /dev/null "${url}/healthz" 2>/dev/null; then
+      return 0
+    fi
+    tryon_pidfile_pid "$pidfile" "$bin" >/dev/null || break
+    sleep 0.5
+  done
+  tryon_log_tail "$log" 40
+  if tryon_pidfile_pid "$pidfile" "$bin" >/dev/null; then
+    tryon_stop_pidfile "$pidfile" "$bin" "$name" 15 || true
+    tryon_die "${name} did not answer ${url}/healthz within 60 s (stopped it; the other services still run: ./scripts/stop)"
+  fi
+  tryon_die "${name} exited during start-up (the other services still run: ./scripts/stop)"
+}

@@ -45,6 +45,21 @@ TEST_F(AiLinkTest, OpenSendsInitSession) {
   EXPECT_TRUE(log->events.empty());
 }
 
+TEST_F(AiLinkTest, InitSessionCarriesTheUrlTheAiCanFetch) {
+  // TRYON_INTERNAL_MEDIA_URL: the config maps the session's URL.
+  cfg.reference_for_ai = [](const std::string& url) {
+    return "http://internal:8000/" + url.substr(url.rfind('/') + 1);
+  };
+  start_link();
+  chan(0).raise_open();
+  run();
+  auto [peer, log] = make_session();
+  open("s1", peer, 42);
+  ASSERT_EQ(chan(0).texts.size(), 1u);
+  auto j = nlohmann::json::parse(chan(0).texts[0]);
+  EXPECT_EQ(j["nail_reference"]["url"], "http://internal:8000/s1.jpg");
+}
+
 TEST_F(AiLinkTest, OpenBeforeChannelUpSendsInitOnOpen) {
   start_link();
   auto [peer, log] = make_session();

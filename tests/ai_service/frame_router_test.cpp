@@ -137,7 +137,7 @@ TEST_F(FrameRouterTest, ReportsInitFailuresAndUnknownSessions) {
   frame_router router(ctx);
   router.attach(port);
   init(router, "x", "http://unreachable/x.jpg");
-  init(router, "y", "https://fake/y.jpg");
+  init(router, "y", "ftp://fake/y.jpg"); // no such scheme
   ASSERT_TRUE(port->run_until([&] { return port->sent.size() == 2; }));
   for (const auto& m : port->sent) {
     auto ev = protocol::parse_ai_event(m.data);

@@ -93,6 +93,21 @@ TEST(ReferenceUrl, ParsesHttpUrls) {
   EXPECT_EQ(std::get<reference_url>(plain).target, "/");
 }
 
+TEST(ReferenceUrl, ParsesHttpsUrls) {
+  auto r = parse_reference_url("https://localhost:8443/media/p.jpg?v=2");
+  ASSERT_TRUE(std::holds_alternative<reference_url>(r));
+  const auto& u = std::get<reference_url>(r);
+  EXPECT_EQ(u.scheme, reference_url::kind::https);
+  EXPECT_EQ(u.host, "localhost");
+  EXPECT_EQ(u.port, "8443");
+  EXPECT_EQ(to_string(u), "https://localhost:8443/media/p.jpg?v=2");
+  auto plain = parse_reference_url("https://[::1]/x.jpg");
+  ASSERT_TRUE(std::holds_alternative<reference_url>(plain));
+  EXPECT_EQ(std::get<reference_url>(plain).port, "443");
+  EXPECT_EQ(to_string(std::get<reference_url>(plain)),
+            "https://[::1]:443/x.jpg");
+}
+
 TEST(ReferenceUrl, ParsesFileUrls) {
   auto r = parse_reference_url("file:///tmp/my%20nail.jpg");
   ASSERT_TRUE(std::holds_alternative<reference_url>(r));
@@ -104,8 +119,8 @@ TEST(ReferenceUrl, ParsesFileUrls) {
 
 TEST(ReferenceUrl, RejectsWhatItCannotFetch) {
   for (const char* bad :
-       {"https://x/y.jpg", "ftp://x/y", "/media/x.jpg", "file://relative/x",
-        "http://", "http://h:x/", "file:///a%zz"})
+       {"ftp://x/y", "https://", "https://h:443x/", "/media/x.jpg",
+        "file://relative/x", "http://", "http://h:x/", "file:///a%zz"})
     EXPECT_TRUE(
         std::holds_alternative<pipeline_error>(parse_reference_url(bad)))
         << bad;

@@ -126,3 +126,47 @@ TEST(ServerConfig, OriginPolicy) {
   cfg.allowed_origins = {"*"};
   EXPECT_TRUE(cfg.origin_allowed("https://evil.example"));
 }
+
+TEST(ServerConfig, InternalMediaUrlRewritesOurMediaForTheAi) {
+  fake_env env;
+  env.vars["TRYON_PUBLIC_URL"] = "https://tryon.example.com/";
+  env.vars["TRYON_INTERNAL_MEDIA_URL"] = "file:///srv/tryon/media/";
+  auto out = parse(env);
+  ASSERT_TRUE(out.config) << out.message;
+  const auto& c = *out.config;
+  EXPECT_EQ(
+      c.reference_for_ai("https://tryon.example.com/media/uploads/7/a%20b.jpg"),
+      "file:///srv/tryon/media/uploads/7/a%20b.jpg");
+  // Posts hosted elsewhere, and our non-media URLs, pass through.
+  EXPECT_EQ(c.reference_for_ai("https://cdn.example.org/media/x.jpg"),
+            "https://cdn.example.org/media/x.jpg");
+  EXPECT_EQ(c.reference_for_ai("https://tryon.example.com/mediax/y.jpg"),
+            "https://tryon.example.com/mediax/y.jpg");
+
+  env.vars["TRYON_INTERNAL_MEDIA_URL"] = "http://10.0.0.5:8000/media";
+  auto http = parse(env);
+  ASSERT_TRUE(http.config) << http.message;
+  EXPECT_EQ(http.config->reference_for_ai(
+                "https://tryon.example.com/media/posts/d.jpg"),
+            "http://10.0.0.5:8000/media/posts/d.jpg");
+}
+
+TEST(ServerConfig, InternalMediaUrlUnsetHandsThePublicUrl) {
+  auto out = parse({});
+  ASSERT_TRUE(out.config) << out.message;
+  EXPECT_EQ(out.config->reference_for_ai("http://127.0.0.1:8000/media/a.jpg"),
+            "http://127.0.0.1:8000/media/a.jpg");
+}
+
+TEST(ServerConfig, InternalMediaUrlMustBeFetchable) {
+  for (const char* bad :
+       {"ftp://h/media", "file://relative/dir", "media", "http://h/m?x=1"}) {
+    fake_env env;
+    env.vars["TRYON_INTERNAL_MEDIA_URL"] = bad;
+    auto out = parse(env);
+    EXPECT_FALSE(out.config) << bad;
+    EXPECT_EQ(out.exit_code, 2) << bad;
+    EXPECT_NE(out.message.find("TRYON_INTERNAL_MEDIA_URL"), std::string::npos)
+        << out.message;
+  }
+}

@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 
 const usage = `usage: node tryon.e2e.mjs --url URL --token TOKEN --post ID --screenshot PATH
        [--phone-screenshot PATH] [--camera hand|pattern] [--chromium PATH]
-       [--timeout-ms MS] [--headed]`;
+       [--timeout-ms MS] [--headed] [--trust-spki BASE64_SHA256]`;
 
 let args;
 try {
@@ -33,6 +33,9 @@ try {
       chromium: { type: 'string', default: process.env.TRYON_CHROMIUM || '/usr/bin/chromium' },
       'timeout-ms': { type: 'string', default: '240000' },
       headed: { type: 'boolean', default: false },
+      // base64 SHA-256 of a server key to trust (an https:// URL whose
+      // certificate comes from a local CA, e.g. scripts/cluster's).
+      'trust-spki': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   }).values;
@@ -239,6 +242,7 @@ try {
       '--disable-component-update',
       '--disable-sync',
       ...camera,
+      ...(args['trust-spki'] ? [`--ignore-certificate-errors-spki-list=${args['trust-spki']}`] : []),
     ],
   });
   await context.grantPermissions(['camera'], { origin });
@@ -413,7 +417,7 @@ try {
     ({ sessionId, token }) =>
       new Promise((resolveOpen, reject) => {
         const ws = new WebSocket(
-          `ws://${location.host}/ws/try-on/${sessionId}/?token=${encodeURIComponent(token)}`,
+          `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/try-on/${sessionId}/?token=${encodeURIComponent(token)}`,
         );
         window.__takeover = ws;
         ws.onopen = () => resolveOpen('open');

@@ -85,8 +85,13 @@ std::unique_ptr<child_process> test_stack::start_server(int port, int node) {
       {"TRYON_LOG_LEVEL", "debug"},
       {"TRYON_AI_GRACE_MS", "3000"},
   };
-  for (auto& [k, v] : opts_.server_env)
+  for (auto& [k, v] : opts_.server_env) {
     env[k] = v;
+    // The media root is made here: a test names it as @MEDIA_ROOT@.
+    const std::string mark = "@MEDIA_ROOT@";
+    if (auto at = env[k].find(mark); at != std::string::npos)
+      env[k].replace(at, mark.size(), media_root_);
+  }
   if (node > 0) // the first node keeps the default (or the test's) node id
     env["TRYON_NODE_ID"] =
         "it-node-" + std::to_string(::getpid()) + "-" + std::to_string(node);

@@ -35,8 +35,10 @@ public:
   /// How to start it.
   struct options {
     bool start_ai = true;
-    std::vector<std::string> ai_args;              ///< e.g. --delay-ms 100
-    std::map<std::string, std::string> server_env; ///< extra TRYON_* settings
+    std::vector<std::string> ai_args; ///< e.g. --delay-ms 100
+    /// Extra TRYON_* settings; "@MEDIA_ROOT@" in a value becomes the media
+    /// root.
+    std::map<std::string, std::string> server_env;
     /// More tryon-server nodes beside the first, sharing its database,
     /// Redis and AI service (as nodes behind a load balancer would).
     int extra_nodes = 0;

@@ -121,7 +121,15 @@ TEST_F(FastAi, PausedFramesAreNotProcessedAndResumeRestarts) {
   auto next = c->read();
   ASSERT_TRUE(next);
   EXPECT_EQ(json::parse(next->data)["type"], "pong") << next->data;
-  EXPECT_EQ(stack_->db().sessions.find_session(session)->status, "paused");
+  // The persister writes the status row after the actor answered: poll.
+  std::string status;
+  for (int i = 0; i < 50; ++i) {
+    status = stack_->db().sessions.find_session(session)->status;
+    if (status == "paused")
+      break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(status, "paused");
   c->send_text(R"({"type":"control","action":"resume"})");
   c->send_binary(make_client_frame(2, make_test_jpeg()));
   auto meta = c->read_type("processed_frame");
