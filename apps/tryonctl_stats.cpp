@@ -109,8 +109,8 @@ void print_stats(const json& stats, std::ostream& out) {
 }
 
 int run_stats(const std::string& base_url, const std::string& token,
-              const std::string& ca_file, bool as_json,
-              std::ostream& out, std::ostream& err) {
+              const std::string& ca_file, bool as_json, std::ostream& out,
+              std::ostream& err) {
   auto url = base_url;
   while (!url.empty() && url.back() == '/')
     url.pop_back();
