@@ -71,14 +71,14 @@ void gather(stats_actor* self, std::function<void(json)> done) {
           });
 }
 
-/// Sessions by status from the database, copied into the gauges.
+/// Sessions by status from the database (all nodes: JSON only, never a
+/// per-node gauge, which sum() over nodes would multiply).
 json sessions_by_status(stats_actor* self) {
   auto& cfg = self->state.cfg;
   if (!cfg.sessions)
     return nullptr;
   try {
     auto counts = cfg.sessions->count_by_status();
-    cfg.metrics->set_sessions_by_status(counts);
     json out = json::object();
     for (const char* s :
          {"initializing", "active", "paused", "completed", "error"})

@@ -1,6 +1,8 @@
 #include "ai_service/ai_connection.hpp"
 
+#include "ai_service/ai_metrics.hpp"
 #include "ai_service/frame_router.hpp"
+#include "ai_service/session_registry.hpp"
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
@@ -28,7 +30,7 @@ using tcp = net::ip::tcp;
 //
 //   read HTTP request --upgrade /ws/tryon--> accept --> read loop
 //          |                                             |  ^
-//          +-- other: 200 /healthz, 404 --> close        v  | (load < max)
+//          +-- other: 200 /healthz, /metrics; 404 --> close v | (load < max)
 //                                                  router: jobs -> send()
 //
 // One read at a time and one write at a time. Reading pauses while the
@@ -38,7 +40,7 @@ class ai_connection : public connection_port,
                       public std::enable_shared_from_this<ai_connection> {
 public:
   ai_connection(tcp::socket&& socket, service_context& ctx)
-    : ws_(std::move(socket)), ctx_(ctx), router_(ctx) {
+    : ws_(std::move(socket)), ctx_(ctx), router_(ctx), metrics_(ctx.metrics) {
     beast::error_code ec;
     auto ep = beast::get_lowest_layer(ws_).socket().remote_endpoint(ec);
     peer_ = ec ? std::string{"?"}
@@ -46,8 +48,11 @@ public:
   }
 
   ~ai_connection() override {
-    if (accepted_)
+    if (accepted_) {
       spdlog::info("connection {} closed", peer_);
+      if (metrics_) // ctx_ may be gone: the io_context outlives it
+        metrics_->connections(-1);
+    }
   }
 
   void run() {
@@ -94,7 +99,7 @@ private:
     target = target.substr(0, target.find('?'));
     if (!websocket::is_upgrade(req) ||
         (target != "/ws/tryon" && target != "/ws/tryon/"))
-      return reply_http(req, target == "/healthz");
+      return reply_http(req, target);
     beast::get_lowest_layer(ws_).expires_never();
     ws_.set_option(
         websocket::stream_base::timeout::suggested(beast::role_type::server));
@@ -114,12 +119,18 @@ private:
                                                     shared_from_this()));
   }
 
-  void reply_http(const http::request<http::string_body>& req, bool health) {
-    res_.emplace(health ? http::status::ok : http::status::not_found,
+  void reply_http(const http::request<http::string_body>& req,
+                  std::string_view target) {
+    const bool health = target == "/healthz";
+    const bool metrics = target == "/metrics" && ctx_.metrics;
+    res_.emplace(health || metrics ? http::status::ok : http::status::not_found,
                  req.version());
     res_->set(http::field::server, "tryon-ai");
-    res_->set(http::field::content_type, "text/plain");
-    res_->body() = health ? "ok\n" : "tryon-ai: WebSocket at /ws/tryon\n";
+    res_->set(http::field::content_type,
+              metrics ? "text/plain; version=0.0.4" : "text/plain");
+    res_->body() = metrics ? ctx_.metrics->prometheus_text(ctx_.sessions.size())
+                   : health ? "ok\n"
+                            : "tryon-ai: WebSocket at /ws/tryon\n";
     res_->keep_alive(false);
     res_->prepare_payload();
     http::async_write(ws_.next_layer(), *res_,
@@ -139,6 +150,8 @@ private:
     if (ec)
       return fail(ec, "accept");
     accepted_ = true;
+    if (ctx_.metrics)
+      ctx_.metrics->connections(1);
     spdlog::info("connection {} opened", peer_);
     router_.attach(weak_from_this());
     do_read();
@@ -205,6 +218,7 @@ private:
   websocket::stream<beast::tcp_stream> ws_;
   service_context& ctx_;
   frame_router router_;
+  std::shared_ptr<ai_metrics> metrics_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::optional<http::response<http::string_body>> res_;

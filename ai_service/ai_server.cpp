@@ -1,6 +1,7 @@
 #include "ai_service/ai_server.hpp"
 
 #include "ai_service/ai_connection.hpp"
+#include "ai_service/ai_metrics.hpp"
 #include "ai_service/http_fetch.hpp"
 #include "ai_service/https_fetch.hpp"
 #include "ai_service/service_context.hpp"
@@ -75,6 +76,7 @@ int run_server(const service_options& opts) {
   if (!open_acceptor(acceptor, opts))
     return 1;
   session_registry sessions;
+  auto metrics = std::make_shared<ai_metrics>();
   worker_pool pool{opts.threads};
   // libcurl blocks: https downloads get threads of their own, so a slow
   // host delays neither the IO thread nor rendering.
@@ -92,7 +94,8 @@ int run_server(const service_options& opts) {
             [url, timeout, max, ca_file, done = std::move(done)]() {
               done(fetch_https(url, timeout, max, ca_file));
             });
-      }};
+      },
+      metrics};
 
   net::signal_set signals{ioc, SIGINT, SIGTERM};
   signals.async_wait([&](boost::system::error_code ec, int sig) {

@@ -1,5 +1,6 @@
 #include "ai_service/frame_router.hpp"
 
+#include "ai_service/ai_metrics.hpp"
 #include "ai_service/pipeline.hpp"
 #include "ai_service/reference_url.hpp"
 #include "ai_service/session_registry.hpp"
@@ -109,6 +110,8 @@ void frame_router::on_text(std::string_view text) {
   auto parsed = proto::parse_ai_request(text);
   if (auto* err = std::get_if<proto::parse_error>(&parsed)) {
     spdlog::warn("rejected request: {}", err->message);
+    if (ctx_.metrics)
+      ctx_.metrics->error(code_name(err->code));
     if (auto p = port())
       p->send(proto::ai_session_error_msg(session_id_of(text),
                                           code_name(err->code), err->message),
@@ -178,6 +181,8 @@ void frame_router::finish_init(const std::string& session_id,
     spdlog::debug("session {}: init superseded by a later request", session_id);
   } else if (auto* err = std::get_if<pipeline_error>(&result)) {
     spdlog::warn("session {}: init failed: {}", session_id, err->message);
+    if (ctx_.metrics)
+      ctx_.metrics->error(code_name(proto::error_code::init_failed));
     p->send(proto::ai_session_error_msg(
                 session_id, code_name(proto::error_code::init_failed),
                 err->message),
@@ -214,6 +219,10 @@ void frame_router::on_binary(std::string message) {
   auto& header = std::get<proto::ai_frame_request_header>(decoded);
   auto design = ctx_.sessions.find(header.session_id);
   if (!design) {
+    if (ctx_.metrics) {
+      ctx_.metrics->frame_rejected();
+      ctx_.metrics->error(code_name(proto::error_code::invalid_session));
+    }
     if (auto p = port())
       p->send(proto::ai_frame_error_msg(
                   header.session_id, header.sequence,
@@ -257,6 +266,12 @@ void frame_router::reject_frame(std::string_view message,
       sequence = it->get<std::int64_t>();
   }
   const bool known = !session_id.empty() && ctx_.sessions.find(session_id);
+  if (ctx_.metrics) {
+    ctx_.metrics->frame_rejected();
+    ctx_.metrics->error(
+        code_name(known ? proto::error_code::frame_processing_failed
+                        : proto::error_code::invalid_session));
+  }
   spdlog::debug("rejected frame (session '{}', seq {}): {}", session_id,
                 sequence, reason);
   p->send(proto::ai_frame_error_msg(
@@ -272,9 +287,19 @@ void frame_router::start(frame_job job) {
   if (!p)
     return;
   ctx_.pool.submit([this, p, job = std::move(job)]() mutable {
+    const auto t0 = std::chrono::steady_clock::now();
     auto [reply, binary] =
         render_reply(ctx_.options, job.session_id, job.sequence, job.format,
                      job.message, *job.design);
+    if (ctx_.metrics) {
+      ctx_.metrics->frame_done(
+          binary,
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+              .count());
+      if (!binary)
+        ctx_.metrics->error(
+            code_name(proto::error_code::frame_processing_failed));
+    }
     p->dispatch([this, p, id = std::move(job.session_id),
                  reply = std::move(reply), binary = binary]() mutable {
       finish_frame(id, std::move(reply), binary);

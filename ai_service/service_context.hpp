@@ -5,12 +5,14 @@
 #include "ai_service/service_options.hpp"
 
 #include <functional>
+#include <memory>
 #include <string>
 
 namespace tryon::ai {
 
 class worker_pool;
 class session_registry;
+class ai_metrics;
 
 /// Downloads an http:// or https:// reference; calls back exactly once, on
 /// any thread.
@@ -24,6 +26,10 @@ struct service_context {
   worker_pool& pool;
   session_registry& sessions;
   http_fetcher fetch_http;
+  /// Counts frames and errors for GET /metrics; may be null (tests).
+  /// Shared: connections that outlive the context (destroyed with the
+  /// io_context) still count themselves out.
+  std::shared_ptr<ai_metrics> metrics;
 };
 
 /// The connection side a frame_router talks to (implemented by the

@@ -38,6 +38,7 @@
 #include "persistence/redis_health_probe.hpp"
 #include "persistence/redis_lease_store.hpp"
 #include "persistence/redis_node_stats.hpp"
+#include "tryon_version.hpp"
 
 namespace tryon::apps {
 
@@ -125,6 +126,7 @@ int run_server(const config::server_config& cfg) {
       std::chrono::milliseconds(2000), "tryon:live:" + users_ns + ":"};
   // Outlive the actor system and the transport, which count into them.
   metrics::node_metrics metrics;
+  metrics.set_build_info(tryon::version, tryon::commit);
   actors::capture_saver saver{media, db.results};
 
   auto caf_cfg = make_caf_config(cfg);
@@ -147,9 +149,10 @@ int run_server(const config::server_config& cfg) {
   env.max_frame_size = cfg.max_frame_size;
   env.stats_interval = cfg.stats_interval;
 
+  // The access log counts requests into `metrics`.
   net::rest::rest_context ctx{cfg,         db.users,   db.posts, db.uploads,
                               db.sessions, db.results, media,    web.get(),
-                              {},          {},         {}};
+                              {},          {},         {},       &metrics};
   ctx.limiter = &limiter;
   ctx.live_sessions = &live_limiter;
   net::rest::rest_api api{ctx};
@@ -210,8 +213,9 @@ int run_server(const config::server_config& cfg) {
   // The actors run on the network threads from here on (declared after
   // `http`: they leave them before the transport goes, however this ends).
   actors::job_runner_attachment on_network{sys, http->io_job_runner()};
-  spdlog::info("tryon-server {} listening on {}:{}", cfg.node_id,
-               cfg.listen_address, http->port());
+  spdlog::info("tryon-server {} listening on {}:{} (version {}, commit {})",
+               cfg.node_id, cfg.listen_address, http->port(), tryon::version,
+               tryon::commit);
 
   int sig = 0;
   sigwait(&signals, &sig);

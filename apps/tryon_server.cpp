@@ -7,6 +7,7 @@
 
 #include "apps/server_app.hpp"
 #include "config/server_config.hpp"
+#include "logging/log_context.hpp"
 
 int main(int argc, char** argv) {
   auto parsed = tryon::config::parse_server_config(
@@ -17,6 +18,10 @@ int main(int argc, char** argv) {
     return parsed.exit_code;
   }
   spdlog::set_level(spdlog::level::from_str(parsed.config->log_level));
+  // Validated by the config parser: text or json.
+  tryon::logging::install(
+      tryon::logging::parse_log_format(parsed.config->log_format)
+          .value_or(tryon::logging::log_format::text));
   try {
     return tryon::apps::run_server(*parsed.config);
   } catch (const std::exception& e) {

@@ -1,18 +1,20 @@
-// tryonctl: the operator CLI. Creates users and tokens, adds posts, lists
-// sessions and results. Every command first brings the schema up to date.
+// tryonctl: the operator CLI. Users, tokens, posts, sessions, results over
+// the database; live figures over HTTP. Commands that write bring the
+// schema up to date first; commands that only read never migrate.
 //
-//   tryonctl [--database-url URL] migrate
-//   tryonctl user create NAME [--staff]        -> prints the new token
-//   tryonctl token issue NAME                  -> prints the new token
-//   tryonctl token revoke KEY
-//   tryonctl post add IMAGE_URL [--title T]    -> prints the new post id
+//   tryonctl [--database-url URL] [--json] migrate
+//   tryonctl user create NAME [--staff] | user list | user delete NAME
+//   tryonctl token issue NAME | token revoke KEY | token list [--user NAME]
+//            | token delete PREFIX     (the 8+ characters `token list` shows)
+//   tryonctl post add IMAGE_URL [--title T] | post list | post delete ID
 //   tryonctl sessions list [--status S] [--user NAME] [--limit N]
 //   tryonctl results list [--user NAME] [--limit N]
-//   tryonctl stats [--url URL] [--token KEY] [--ca-file PEM]   -> live figures
-//   (a staff
-//       token; defaults $TRYON_URL or http://127.0.0.1:8000, $TRYON_TOKEN);
-//       fetched from the server's /api/try-on/stats/, no database needed
+//   tryonctl session kick ID [--redis-url URL]
+//   tryonctl stats [--url URL] [--token KEY] [--ca-file PEM]   (a staff
+//       token; over HTTP(S), no database needed)
+//   tryonctl --version
 //
+// --json prints JSON (arrays for lists) instead of tables.
 // Exit codes: 0 ok, 1 failure (one line on stderr), 2 usage error.
 
 #include <cstdlib>
@@ -22,11 +24,9 @@
 
 #include "apps/tryonctl_commands.hpp"
 #include "apps/tryonctl_stats.hpp"
+#include "tryon_version.hpp"
 
 namespace {
-
-constexpr const char* k_default_database_url =
-    "postgresql://tryon@127.0.0.1:55432/tryon";
 
 /// Adds `--limit N` (0 lists everything).
 void add_limit(CLI::App* cmd, std::int64_t& limit) {
@@ -52,46 +52,68 @@ std::string chosen_command(const CLI::App& app) {
   return {};
 }
 
+/// A group of subcommands ("user", "token", ...) that needs one of them.
+CLI::App* group(CLI::App& app, const char* name, const char* help) {
+  return app.add_subcommand(name, help)->require_subcommand(1);
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
   tryon::ctl::ctl_args args;
-  const char* env_url = std::getenv("DATABASE_URL");
-  args.database_url = env_url != nullptr ? env_url : k_default_database_url;
+  args.database_url =
+      env_or("DATABASE_URL", "postgresql://tryon@127.0.0.1:55432/tryon");
+  args.redis_url = env_or("REDIS_URL", "redis://127.0.0.1:56379");
 
   CLI::App app{"Operator commands for the try-on server."};
   app.name("tryonctl");
   app.require_subcommand(1);
+  app.set_version_flag("--version", std::string{"tryonctl "} + tryon::version +
+                                        " (commit " + tryon::commit + ")");
   app.add_option("--database-url", args.database_url,
-                 "PostgreSQL URL (default: $DATABASE_URL)");
+                 "PostgreSQL URL [env DATABASE_URL]")
+      ->capture_default_str();
+  app.add_flag("--json", args.json, "Print JSON instead of tables");
 
   app.add_subcommand("migrate", "Apply pending schema migrations");
 
-  auto* user =
-      app.add_subcommand("user", "Manage users")->require_subcommand(1);
+  auto* user = group(app, "user", "Manage users");
   auto* user_create = user->add_subcommand("create", "Create a user, print "
                                                      "its API token");
   user_create->add_option("NAME", args.name, "Username")->required();
   user_create->add_flag("--staff", args.staff, "May read operator endpoints");
+  add_limit(user->add_subcommand("list", "Every user, oldest first"),
+            args.limit);
+  user->add_subcommand("delete", "Delete a user and everything theirs")
+      ->add_option("NAME", args.name, "Username")
+      ->required();
 
-  auto* token =
-      app.add_subcommand("token", "Manage API tokens")->require_subcommand(1);
+  auto* token = group(app, "token", "Manage API tokens");
   token->add_subcommand("issue", "Issue a new token for a user, print it")
       ->add_option("NAME", args.name, "Username")
       ->required();
   token->add_subcommand("revoke", "Delete a token")
       ->add_option("KEY", args.key, "The token")
       ->required();
+  auto* token_list = token->add_subcommand(
+      "list", "Tokens (first 8 characters), newest first");
+  token_list->add_option("--user", args.user, "Only this user's");
+  add_limit(token_list, args.limit);
+  token->add_subcommand("delete", "Delete the one token starting with PREFIX")
+      ->add_option("PREFIX", args.key, "At least 8 characters of the key")
+      ->required();
 
-  auto* post = app.add_subcommand("post", "Manage nail-design posts")
-                   ->require_subcommand(1);
+  auto* post = group(app, "post", "Manage nail-design posts");
   auto* post_add = post->add_subcommand("add", "Add a post, print its id");
   post_add->add_option("IMAGE_URL", args.image_url, "The design's image")
       ->required();
   post_add->add_option("--title", args.title, "Title");
+  add_limit(post->add_subcommand("list", "Newest first"), args.limit);
+  post->add_subcommand("delete", "Delete a post")
+      ->add_option("ID", args.post_id, "The post id")
+      ->required();
 
-  auto* sessions = app.add_subcommand("sessions", "Inspect try-on sessions")
-                       ->require_subcommand(1);
+  auto* sessions = group(app, "sessions", "Inspect try-on sessions");
   auto* sessions_list = sessions->add_subcommand("list", "Newest first");
   sessions_list->add_option("--status", args.status, "Only this status")
       ->check(CLI::IsMember(
@@ -99,8 +121,15 @@ int main(int argc, char** argv) {
   sessions_list->add_option("--user", args.user, "Only this user's");
   add_limit(sessions_list, args.limit);
 
-  auto* results = app.add_subcommand("results", "Inspect saved results")
-                      ->require_subcommand(1);
+  auto* session = group(app, "session", "Act on one try-on session");
+  auto* kick = session->add_subcommand(
+      "kick", "End a session: completed, live connection closed (4009)");
+  kick->add_option("ID", args.session_id, "The session id")->required();
+  kick->add_option("--redis-url", args.redis_url,
+                   "Redis URL, where nodes hold sessions [env REDIS_URL]")
+      ->capture_default_str();
+
+  auto* results = group(app, "results", "Inspect saved results");
   auto* results_list = results->add_subcommand("list", "Newest first");
   results_list->add_option("--user", args.user, "Only this user's");
   add_limit(results_list, args.limit);
@@ -108,10 +137,9 @@ int main(int argc, char** argv) {
   std::string url = env_or("TRYON_URL", "http://127.0.0.1:8000");
   std::string stats_token = env_or("TRYON_TOKEN", "");
   auto* stats = app.add_subcommand("stats", "Live figures of the server");
-  stats->add_option("--url", url, "Server base URL (default: $TRYON_URL)")
+  stats->add_option("--url", url, "Server base URL [env TRYON_URL]")
       ->capture_default_str();
-  stats->add_option("--token", stats_token,
-                    "A staff token (default: $TRYON_TOKEN)");
+  stats->add_option("--token", stats_token, "A staff token [env TRYON_TOKEN]");
   std::string ca_file = env_or("TRYON_CA_FILE", "");
   stats->add_option("--ca-file", ca_file,
                     "PEM CAs to trust for an https:// URL (default: "
@@ -121,13 +149,13 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success))
-      return app.exit(e); // --help
+      return app.exit(e); // --help, --version
     std::cerr << "tryonctl: " << e.what() << " (see --help)\n";
     return 2;
   }
   args.command = chosen_command(app);
   if (args.command == "stats")
-    return tryon::ctl::run_stats(url, stats_token, ca_file, std::cout,
-                                 std::cerr);
+    return tryon::ctl::run_stats(url, stats_token, ca_file, args.json,
+                                 std::cout, std::cerr);
   return tryon::ctl::run_command(args, std::cout, std::cerr);
 }

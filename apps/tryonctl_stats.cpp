@@ -49,6 +49,9 @@ const std::vector<figure>& figures() {
       {"captures refused (busy)", "/capture/rejected_busy"},
       {"sessions expired (sweep)", "/expiry/sessions_expired"},
       {"RSS MiB", "/process/rss_bytes", 1.0 / (1024 * 1024)},
+      {"CPU s", "/process/cpu_seconds"},
+      {"open fds", "/process/open_fds"},
+      {"fd limit", "/process/max_fds"},
       {"uptime s", "/process/uptime_s"},
   };
   return all;
@@ -106,7 +109,7 @@ void print_stats(const json& stats, std::ostream& out) {
 }
 
 int run_stats(const std::string& base_url, const std::string& token,
-              const std::string& ca_file, std::ostream& out,
+              const std::string& ca_file, bool as_json, std::ostream& out,
               std::ostream& err) {
   auto url = base_url;
   while (!url.empty() && url.back() == '/')
@@ -124,7 +127,10 @@ int run_stats(const std::string& base_url, const std::string& token,
       err << "tryonctl: stats: the answer is not a JSON object\n";
       return 1;
     }
-    print_stats(body, out);
+    if (as_json)
+      out << body.dump(2) << '\n';
+    else
+      print_stats(body, out);
     return 0;
   } catch (const std::exception& e) {
     err << "tryonctl: stats: " << e.what() << '\n';

@@ -11,8 +11,14 @@
 #include "config/address_range.hpp"
 #include "config/url.hpp"
 #include "config/web_root.hpp"
+#include "tryon_version.hpp"
 
 namespace tryon::config {
+
+std::string version_text() {
+  return std::string{"tryon-server "} + tryon::version + " (commit " +
+         tryon::commit + ")";
+}
 
 namespace {
 
@@ -223,6 +229,8 @@ const text_setting text_settings[] = {
      "this node's name in Redis (default host-pid)"},
     {"TRYON_LOG_LEVEL", "--log-level", &server_config::log_level,
      "trace|debug|info|warn|error"},
+    {"TRYON_LOG_FORMAT", "--log-format", &server_config::log_format,
+     "text|json"},
 };
 
 std::optional<std::int64_t> to_int(const std::string& text) {
@@ -287,6 +295,8 @@ std::string validate(const server_config& c) {
   if (c.results_page_default > c.results_page_max)
     return "TRYON_RESULTS_PAGE_DEFAULT: must not exceed "
            "TRYON_RESULTS_PAGE_MAX";
+  if (c.log_format != "text" && c.log_format != "json")
+    return "TRYON_LOG_FORMAT: expected text|json, got '" + c.log_format + "'";
   if (!c.internal_media_url.empty()) {
     const auto& v = c.internal_media_url;
     const bool file_ok = v.rfind("file:///", 0) == 0;
@@ -409,13 +419,20 @@ parse_outcome parse_server_config(int argc, const char* const* argv,
     proxies = *text;
   // 2. Flags override the environment.
   CLI::App app{"tryon-server: live virtual nail try-on streaming server"};
+  app.set_version_flag("--version", version_text());
+  // --help shows the built-in defaults, not what the environment set.
+  const server_config defaults;
+  const numbers default_numbers = numbers_of(defaults);
   for (const auto& s : numeric_settings)
     app.add_option(s.flag, num.*s.field,
                    std::string{s.help} + " [env " + s.env + "]")
-        ->check(CLI::Range(s.min, s.max));
+        ->check(CLI::Range(s.min, s.max))
+        ->default_str(std::to_string(default_numbers.*s.field));
   for (const auto& s : text_settings)
     app.add_option(s.flag, cfg.*s.field,
-                   std::string{s.help} + " [env " + s.env + "]");
+                   std::string{s.help} + " [env " + s.env + "]")
+        ->default_str(s.field == &server_config::node_id ? "host-pid"
+                                                         : defaults.*s.field);
   app.add_option("--allowed-origins", origins,
                  "comma-separated WebSocket origins, * for any "
                  "[env TRYON_ALLOWED_ORIGINS]");
@@ -429,6 +446,8 @@ parse_outcome parse_server_config(int argc, const char* const* argv,
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
     return {std::nullopt, app.help(), 0};
+  } catch (const CLI::CallForVersion&) {
+    return {std::nullopt, version_text(), 0};
   } catch (const CLI::ParseError& e) {
     // CLI11 may quote the offending argument: a URL's password must not
     // reach the terminal (or a log collecting it).

@@ -117,6 +117,9 @@ struct server_config {
   std::string web_root = "web";
   std::string node_id;
   std::string log_level = "info";
+  /// "text" (one human-readable line per event, key=value fields) or
+  /// "json" (one JSON object per line).
+  std::string log_format = "text";
 
   /// True when `origin` may open a WebSocket (an absent Origin is allowed
   /// by the caller: native clients send none).
@@ -140,6 +143,9 @@ struct parse_outcome {
   std::string message;
   int exit_code = 0;
 };
+
+/// "tryon-server <version> (commit <hash>)", what --version prints.
+std::string version_text();
 
 /// Builds the config from defaults, then the environment, then flags
 /// (flags win), and validates it.

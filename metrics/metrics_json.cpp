@@ -64,6 +64,7 @@ std::uint64_t samples(pm::Histogram& h) {
 json node_metrics::snapshot() {
   auto& m = *impl_;
   m.refresh_process();
+  const auto proc = read_process();
   std::uint64_t error_total = 0;
   auto by_code = by_label(m.errors, &error_total);
   auto processing = latency(m.processing);
@@ -91,9 +92,13 @@ json node_metrics::snapshot() {
         {"rejected_busy", value(m.captures_rejected)}}},
       {"expiry", {{"sessions_expired", value(m.expired)}}},
       {"process",
-       {{"rss_bytes", value(m.rss)},
+       {{"rss_bytes", proc.resident_bytes},
+        {"cpu_seconds", proc.cpu_seconds},
+        {"open_fds", proc.open_fds},
+        {"max_fds", proc.max_fds},
         {"uptime_s", m.uptime.Value()},
-        {"start_time_s", m.start_time.Value()}}},
+        {"start_time_s", proc.start_time_s}}},
+      {"build", {{"version", m.version}, {"commit", m.commit}}},
   };
 }
 

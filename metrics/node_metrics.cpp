@@ -16,6 +16,9 @@ namespace {
 const pm::Histogram::BucketBoundaries latency_buckets{
     0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
 
+const pm::Histogram::BucketBoundaries http_buckets{
+    0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+
 const pm::Summary::Quantiles latency_quantiles{
     {0.5, 0.05}, {0.95, 0.01}, {0.99, 0.001}};
 
@@ -72,10 +75,20 @@ node_metrics::impl::impl()
                    .Name("tryon_websocket_refused_total")
                    .Help("WebSockets refused at connect, by close code")
                    .Register(*registry)),
-    sessions(pm::BuildGauge()
-                 .Name("tryon_sessions")
-                 .Help("Sessions in the database by status (all nodes)")
-                 .Register(*registry)),
+    ws_closed(pm::BuildCounter()
+                  .Name("tryon_websocket_closed_total")
+                  .Help("Client WebSocket connections ended, by close code")
+                  .Register(*registry)),
+    http_requests(pm::BuildCounter()
+                      .Name("tryon_http_requests_total")
+                      .Help("HTTP requests answered, by route and status "
+                            "class")
+                      .Register(*registry)),
+    http_duration(pm::BuildHistogram()
+                      .Name("tryon_http_request_duration_seconds")
+                      .Help("HTTP request header received to response "
+                            "written, by route and status class")
+                      .Register(*registry)),
     ai_up(gauge(*registry, "tryon_ai_link_connections_up",
                 "AI link channels connected")),
     ai_total(gauge(*registry, "tryon_ai_link_connections",
@@ -94,21 +107,12 @@ node_metrics::impl::impl()
                               "Captures refused: queue full")),
     expired(counter(*registry, "tryon_sessions_expired_total",
                     "Sessions the expiry sweep marked completed")),
-    rss(gauge(*registry, "process_resident_memory_bytes",
-              "Resident memory size in bytes")),
-    start_time(gauge(*registry, "process_start_time_seconds",
-                     "Start time of the process since the Unix epoch")),
     uptime(gauge(*registry, "tryon_uptime_seconds", "Seconds since start")) {
-  start_time.Set(std::chrono::duration<double>(
-                     std::chrono::system_clock::now().time_since_epoch())
-                     .count());
-  for (const char* s :
-       {"initializing", "active", "paused", "completed", "error"})
-    sessions.Add({{"status", s}});
+  // Present from the start, so that rate() and alerts see a zero first.
+  ws_closed.Add({{"code", "1000"}});
 }
 
 void node_metrics::impl::refresh_process() {
-  rss.Set(static_cast<double>(resident_bytes()));
   uptime.Set(
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
           .count());
@@ -181,14 +185,21 @@ void node_metrics::sessions_expired(std::uint64_t n) {
   impl_->expired.Increment(static_cast<double>(n));
 }
 
-void node_metrics::set_sessions_by_status(
-    const std::map<std::string, std::int64_t>& n) {
-  for (const char* s :
-       {"initializing", "active", "paused", "completed", "error"}) {
-    auto it = n.find(s);
-    impl_->sessions.Add({{"status", s}})
-        .Set(it == n.end() ? 0 : static_cast<double>(it->second));
-  }
+void node_metrics::ws_closed(std::uint16_t close_code) {
+  impl_->ws_closed.Add({{"code", std::to_string(close_code)}}).Increment();
+}
+
+void node_metrics::observe_http(const std::string& route, unsigned status,
+                                double seconds) {
+  const std::string status_class = std::to_string(status / 100) + "xx";
+  pm::Labels labels{{"route", route}, {"status_class", status_class}};
+  impl_->http_requests.Add(labels).Increment();
+  impl_->http_duration.Add(labels, http_buckets).Observe(seconds);
+}
+
+void node_metrics::set_build_info(std::string version, std::string commit) {
+  impl_->version = std::move(version);
+  impl_->commit = std::move(commit);
 }
 
 void node_metrics::set_ai_link(const ai_link_figures& f) {
@@ -204,8 +215,13 @@ void node_metrics::set_actors_running(std::int64_t n) {
 
 std::string node_metrics::prometheus_text() {
   impl_->refresh_process();
+  auto families = impl_->registry->Collect();
+  families.push_back(build_info_family(
+      "tryon_build_info", impl_->version.c_str(), impl_->commit.c_str()));
+  for (auto& f : process_families())
+    families.push_back(std::move(f));
   std::ostringstream out;
-  pm::TextSerializer{}.Serialize(out, impl_->registry->Collect());
+  pm::TextSerializer{}.Serialize(out, families);
   return out.str();
 }
 

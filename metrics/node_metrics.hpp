@@ -58,6 +58,16 @@ public:
   /// A WebSocket was refused at connect time with `close_code`.
   void ws_refused(std::uint16_t close_code);
 
+  /// A WebSocket connection ended with `close_code` (sent or received;
+  /// 1006 when the connection was lost without a close frame).
+  void ws_closed(std::uint16_t close_code);
+
+  // -- HTTP (the access log) -------------------------------------------------
+
+  /// One HTTP request answered: its route (a fixed name, never the raw
+  /// path), its status and how long it took from header to last byte.
+  void observe_http(const std::string& route, unsigned status, double seconds);
+
   // -- capture and expiry -----------------------------------------------------
 
   /// A capture entered the queue.
@@ -71,12 +81,13 @@ public:
 
   // -- periodic figures (stats supervisor) ------------------------------------
 
-  /// Sessions by status, from the database (all nodes).
-  void set_sessions_by_status(const std::map<std::string, std::int64_t>& n);
   /// The AI link's connection and in-flight figures.
   void set_ai_link(const ai_link_figures& f);
   /// Actors running in this node's actor system.
   void set_actors_running(std::int64_t n);
+
+  /// Labels of tryon_build_info.
+  void set_build_info(std::string version, std::string commit);
 
   // -- export -----------------------------------------------------------------
 

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <memory>
+#include <string>
 
 #include <prometheus/counter.h>
 #include <prometheus/family.h>
@@ -21,7 +22,7 @@ namespace tryon::metrics {
 struct node_metrics::impl {
   impl();
 
-  /// Refreshes RSS and uptime.
+  /// Refreshes uptime.
   void refresh_process();
 
   std::shared_ptr<prometheus::Registry> registry =
@@ -45,7 +46,9 @@ struct node_metrics::impl {
   prometheus::Gauge& actors_running;
   prometheus::Gauge& ws_peers;
   prometheus::Family<prometheus::Counter>& ws_refused;
-  prometheus::Family<prometheus::Gauge>& sessions;
+  prometheus::Family<prometheus::Counter>& ws_closed;
+  prometheus::Family<prometheus::Counter>& http_requests;
+  prometheus::Family<prometheus::Histogram>& http_duration;
   prometheus::Gauge& ai_up;
   prometheus::Gauge& ai_total;
   prometheus::Gauge& ai_sessions;
@@ -57,9 +60,10 @@ struct node_metrics::impl {
   prometheus::Counter& captures_rejected;
   prometheus::Counter& expired;
 
-  prometheus::Gauge& rss;
-  prometheus::Gauge& start_time;
   prometheus::Gauge& uptime;
+
+  std::string version = "unknown";
+  std::string commit = "unknown";
 };
 
 } // namespace tryon::metrics

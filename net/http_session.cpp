@@ -10,6 +10,7 @@
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <spdlog/spdlog.h>
 
+#include "logging/log_context.hpp"
 #include "net/rest/rest_api.hpp"
 #include "net/ws_endpoint.hpp"
 #include "protocol/multipart.hpp"
@@ -77,10 +78,25 @@ void http_session::do_read_header() {
       });
 }
 
+void http_session::begin_access() {
+  started_ = std::chrono::steady_clock::now();
+  access_ = {};
+  if (!header_parser_ || !header_parser_->is_header_done()) {
+    access_.request_id = logging::make_request_id();
+    return;
+  }
+  const auto& req = header_parser_->get();
+  access_.method = std::string{req.method_string()};
+  access_.path = loggable_path({req.target().data(), req.target().size()});
+  auto rid = req["X-Request-ID"];
+  access_.request_id = logging::request_id_for({rid.data(), rid.size()});
+}
+
 void http_session::on_header(beast::error_code ec) {
   if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
       ec == boost::asio::error::operation_aborted)
     return;
+  begin_access();
   if (ec == http::error::header_limit)
     return reject(431, "Request header fields too large.");
   if (ec)
@@ -181,7 +197,8 @@ void http_session::on_admitted(
 void http_session::send_continue_then(void (http_session::*next)()) {
   auto res = std::make_shared<http::response<http::empty_body>>(
       http::status::continue_, version_);
-  write_message(res, [self = shared_from_this(), next](beast::error_code ec) {
+  write_message(res, [self = shared_from_this(), next](beast::error_code ec,
+                                                      std::size_t) {
     if (!ec)
       ((*self).*next)();
   });
@@ -261,7 +278,8 @@ void http_session::do_read_upload(std::string boundary,
     return read(*this);
   auto res = std::make_shared<http::response<http::empty_body>>(
       http::status::continue_, version_);
-  write_message(res, [self = shared_from_this(), read](beast::error_code ec) {
+  write_message(res, [self = shared_from_this(), read](beast::error_code ec,
+                                                      std::size_t) {
     if (!ec)
       read(*self);
   });
@@ -306,8 +324,11 @@ void http_session::dispatch_to_api(http_request req, bool upload) {
     return reject(400, "Malformed request target.");
   boost::asio::post(env_.blocking, [self = shared_from_this(),
                                     req = std::move(req), upload]() mutable {
+    // Lines the handler logs carry the request id; it notes the user.
+    logging::request_scope scope{self->access_.request_id};
     auto res = upload ? self->env_.api.handle_upload(req, self->sink_.get())
                       : self->env_.api.handle(req);
+    self->access_.user_id = scope.user_id();
     // The sink's temp file must not outlive the request.
     self->sink_.reset();
     boost::asio::post(self->stream_.get_executor(),
@@ -332,28 +353,30 @@ void http_session::reject(
 // still gets a large file, a peer that stops reading is cut off.
 template <class Serializer>
 void http_session::write_some_of(std::shared_ptr<Serializer> sr,
-                                 std::function<void(beast::error_code)> then) {
+                                 write_done then, std::size_t sent) {
   stream_.expires_after(env_.api.context().cfg.write_timeout);
   http::async_write_some(
       stream_, *sr,
-      [self = shared_from_this(), sr,
-       then = std::move(then)](beast::error_code ec, std::size_t) mutable {
+      [self = shared_from_this(), sr, then = std::move(then),
+       sent](beast::error_code ec, std::size_t n) mutable {
+        sent += n;
         if (ec || sr->is_done())
-          return then(ec);
-        self->write_some_of(std::move(sr), std::move(then));
+          return then(ec, sent);
+        self->write_some_of(std::move(sr), std::move(then), sent);
       });
 }
 
 template <class Body>
 void http_session::write_message(std::shared_ptr<http::response<Body>> msg,
-                                 std::function<void(beast::error_code)> then) {
+                                 write_done then) {
   pending_write_ = msg;
   write_some_of(std::make_shared<http::response_serializer<Body>>(*msg),
-                std::move(then));
+                std::move(then), 0);
 }
 
 void http_session::write(http_response res) {
   bool close = res.close || !keep_alive_;
+  access_.status = res.status;
   auto prepare = [&](auto& msg) {
     msg.result(res.status);
     msg.version(version_);
@@ -362,6 +385,7 @@ void http_session::write(http_response res) {
     // Every answer: a browser must never guess a type (an upload served
     // as HTML would run script on our origin).
     msg.set("X-Content-Type-Options", "nosniff");
+    msg.set("X-Request-ID", access_.request_id);
     for (const auto& [k, v] : res.headers)
       msg.set(k, v);
     msg.keep_alive(!close);
@@ -374,8 +398,9 @@ void http_session::write(http_response res) {
       return write(http_response::detail(404, "Not found."));
     prepare(*msg);
     msg->prepare_payload();
-    auto done = [self = shared_from_this(), close](beast::error_code ec) {
-      self->on_write(close, ec);
+    auto done = [self = shared_from_this(), close](beast::error_code ec,
+                                                   std::size_t n) {
+      self->on_write(close, ec, n);
     };
     if (head_) {
       msg->body().close();
@@ -391,13 +416,21 @@ void http_session::write(http_response res) {
   msg->prepare_payload();
   if (head_)
     msg->body().clear(); // Content-Length stays that of the GET body.
-  write_message(msg, [self = shared_from_this(), close](beast::error_code ec) {
-    self->on_write(close, ec);
+  write_message(msg, [self = shared_from_this(), close](beast::error_code ec,
+                                                        std::size_t n) {
+    self->on_write(close, ec, n);
   });
 }
 
-void http_session::on_write(bool close, beast::error_code ec) {
+void http_session::on_write(bool close, beast::error_code ec,
+                            std::size_t bytes) {
   pending_write_.reset();
+  access_.bytes = bytes;
+  access_.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started_)
+          .count();
+  const auto& ctx = env_.api.context();
+  log_http_access(access_, ctx.cfg.node_id, ctx.metrics);
   if (ec)
     return;
   if (close) {

@@ -18,6 +18,7 @@
 
 #include "config/address_range.hpp"
 #include "net/admission.hpp"
+#include "net/access_log.hpp"
 #include "net/http_types.hpp"
 #include "net/multipart_body.hpp"
 
@@ -73,13 +74,16 @@ private:
   void send_continue_then(void (http_session::*next)());
   void dispatch_to_api(http_request req, bool upload);
   void write(http_response res);
-  void on_write(bool close, boost::beast::error_code ec);
+  void on_write(bool close, boost::beast::error_code ec, std::size_t bytes);
+  void begin_access(); // access-log fields of the request just read
+  /// Called when a whole response went out (or failed), with its bytes.
+  using write_done = std::function<void(boost::beast::error_code, std::size_t)>;
   template <class Body>
   void write_message(std::shared_ptr<boost::beast::http::response<Body>> msg,
-                     std::function<void(boost::beast::error_code)> then);
+                     write_done then);
   template <class Serializer>
-  void write_some_of(std::shared_ptr<Serializer> sr,
-                     std::function<void(boost::beast::error_code)> then);
+  void write_some_of(std::shared_ptr<Serializer> sr, write_done then,
+                     std::size_t sent);
   void reject(unsigned status, std::string_view message,
               std::vector<std::pair<std::string, std::string>> headers = {});
   http_request to_request() const;
@@ -106,6 +110,8 @@ private:
   std::chrono::steady_clock::time_point body_started_;
   bool drain_on_close_ = false; ///< a refused body may still be arriving
   std::size_t drained_ = 0;
+  http_access access_; ///< the request being answered (access log)
+  std::chrono::steady_clock::time_point started_;
 };
 
 } // namespace tryon::net

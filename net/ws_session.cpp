@@ -9,6 +9,7 @@
 #include <boost/beast/websocket.hpp>
 #include <spdlog/spdlog.h>
 
+#include "logging/log_context.hpp"
 #include "persistence/store_error.hpp"
 #include "protocol/client_message.hpp"
 #include "protocol/close_codes.hpp"
@@ -37,9 +38,14 @@ ws_session::ws_session(boost::asio::ip::tcp::socket socket,
     slot_(std::move(slot)), write_timer_(ws_.get_executor()),
     init_timer_(ws_.get_executor()) {
   ++*env_.live_sessions;
+  auto rid = req_["X-Request-ID"];
+  access_.request_id = logging::request_id_for({rid.data(), rid.size()});
 }
 
 ws_session::~ws_session() {
+  // A connection that never reached closed() (a failed handshake) still
+  // gets its line.
+  log_end();
   --*env_.live_sessions;
   if (counted_peer_ && env_.metrics)
     env_.metrics->ws_peers(-1);
@@ -59,6 +65,7 @@ void ws_session::run() {
       return self->reject_http(404, "Not found.");
     self->session_id_ =
         r.path.substr(ws_prefix.size(), r.path.size() - ws_prefix.size() - 1);
+    self->access_.session_id = self->session_id_.substr(0, 64);
     // A capped send buffer keeps a slow phone's backlog (and its kernel
     // memory) small: the stale-frame policy then drops frames instead.
     if (cfg.client_send_buffer > 0) {
@@ -75,10 +82,11 @@ void ws_session::run() {
     t.handshake_timeout = cfg.write_timeout;
     t.keep_alive_pings = true;
     self->ws_.set_option(t);
-    self->ws_.set_option(
-        websocket::stream_base::decorator([](websocket::response_type& res) {
+    self->ws_.set_option(websocket::stream_base::decorator(
+        [rid = self->access_.request_id](websocket::response_type& res) {
           res.set(http::field::server, "tryon-server");
           res.set("X-Content-Type-Options", "nosniff");
+          res.set("X-Request-ID", rid);
         }));
     // Size limits are enforced per message in on_read (FRAME_TOO_LARGE keeps
     // the connection open), so Beast's own limit is lifted.
@@ -97,7 +105,20 @@ void ws_session::reject_http(unsigned status, std::string_view detail) {
       static_cast<http::status>(status), req_.version());
   res->set(http::field::content_type, "application/json");
   res->set("X-Content-Type-Options", "nosniff");
+  res->set("X-Request-ID", access_.request_id);
   res->body() = nlohmann::json{{"detail", detail}}.dump();
+  // Refused before the upgrade: an HTTP request as far as the log goes.
+  access_logged_ = true;
+  http_access a;
+  a.method = std::string{req_.method_string()};
+  a.path = loggable_path({req_.target().data(), req_.target().size()});
+  a.request_id = access_.request_id;
+  a.status = status;
+  a.bytes = res->body().size();
+  a.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started_)
+          .count();
+  log_http_access(a, env_.rest.cfg.node_id, env_.rest.metrics);
   res->keep_alive(false);
   res->prepare_payload();
   http::async_write(
@@ -155,6 +176,7 @@ void ws_session::cut_off() {
 
 void ws_session::authorise() {
   env_.post_blocking([self = shared_from_this()] {
+    logging::request_scope scope{self->access_.request_id};
     auto& ctx = self->env_.rest;
     std::optional<actors::session_info> info;
     std::uint16_t code = 0;
@@ -235,8 +257,10 @@ void ws_session::authorise() {
   });
 }
 
-void ws_session::on_authorised(std::optional<actors::session_info>,
+void ws_session::on_authorised(std::optional<actors::session_info> info,
                                std::uint16_t close_code, bool expired) {
+  if (info)
+    access_.user_id = info->user_id;
   if (close_code != 0) {
     if (env_.metrics) {
       env_.metrics->ws_refused(close_code);
@@ -263,8 +287,14 @@ void ws_session::do_read() {
 }
 
 void ws_session::on_read(beast::error_code ec, std::size_t n) {
-  if (ec)
+  if (ec) {
+    if (access_.close_code == 0) {
+      bool by_client = ec == websocket::error::closed;
+      access_.close_code = by_client ? ws_.reason().code : 1006;
+      access_.closed_by = by_client ? "client" : "network";
+    }
     return closed();
+  }
   message_size_ += n;
   const auto& cfg = env_.rest.cfg;
   // Text is JSON control traffic: bounded far below a frame's size.
@@ -290,6 +320,7 @@ void ws_session::on_read(beast::error_code ec, std::size_t n) {
         inbox_->on_text(std::move(text));
       } else {
         auto message = beast::buffers_to_string(buffer_.data());
+        ++access_.frames_in;
         if (inbox_->counters().offer(message))
           inbox_->on_binary(std::move(message));
       }
@@ -345,6 +376,10 @@ void ws_session::close(std::uint16_t code) {
     if (self->done_ || self->close_sent_)
       return;
     self->close_sent_ = true;
+    if (self->access_.close_code == 0) {
+      self->access_.close_code = code;
+      self->access_.closed_by = "server";
+    }
     self->enqueue({nullptr, 0, false, false, code});
   });
 }
@@ -398,6 +433,7 @@ void ws_session::on_write(beast::error_code ec) {
     queued_text_bytes_ -= item.data->size();
   }
   if (item.frame_end && inbox_) {
+    ++access_.frames_processed;
     auto& c = inbox_->counters();
     c.written_at_ns.store(
         std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -421,6 +457,22 @@ void ws_session::release_live_slot() {
   live_user_.reset();
 }
 
+// One line per connection, when the socket is done with (the session
+// actor may hold this object a while longer).
+void ws_session::log_end() {
+  if (access_logged_)
+    return;
+  access_logged_ = true;
+  access_.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started_)
+          .count();
+  if (access_.close_code == 0) {
+    access_.close_code = 1006;
+    access_.closed_by = "network";
+  }
+  log_ws_end(access_, env_.rest.cfg.node_id, env_.metrics);
+}
+
 void ws_session::closed() {
   if (done_)
     return;
@@ -435,8 +487,11 @@ void ws_session::closed() {
   if (counted_peer_ && env_.metrics)
     env_.metrics->ws_peers(-1);
   counted_peer_ = false;
-  if (inbox_)
+  if (inbox_) {
+    access_.frames_shed = inbox_->counters().shed.load();
     inbox_->on_closed();
+  }
+  log_end();
   inbox_.reset();
 }
 

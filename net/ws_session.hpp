@@ -14,6 +14,7 @@
 #include <boost/beast/websocket/stream.hpp>
 
 #include "actors/ports.hpp"
+#include "net/access_log.hpp"
 #include "net/ws_context.hpp"
 
 namespace tryon::net {
@@ -66,6 +67,7 @@ private:
   void do_write();
   void on_write(boost::beast::error_code ec);
   void closed();
+  void log_end();
   void reject_http(unsigned status, std::string_view detail);
   void release_live_slot();
 
@@ -95,6 +97,11 @@ private:
   /// The user whose live-session slot this connection holds (released when
   /// it closes).
   std::optional<std::int64_t> live_user_;
+  ws_access access_;           ///< for the line logged when it ends
+  bool access_logged_ = false; ///< its line is written (or it was refused
+                               ///< over HTTP: logged as a request)
+  std::chrono::steady_clock::time_point started_ =
+      std::chrono::steady_clock::now();
 };
 
 } // namespace tryon::net

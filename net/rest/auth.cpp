@@ -1,6 +1,7 @@
 #include "net/rest/rest_context.hpp"
 
 #include "persistence/digest.hpp"
+#include "logging/log_context.hpp"
 #include "persistence/store_error.hpp"
 
 namespace tryon::net::rest {
@@ -57,6 +58,7 @@ auth_outcome authenticate(rest_context& ctx, const http_request& req,
       ctx.unknown_tokens->remember(digest, now);
     return unauthorized("Invalid token.");
   }
+  logging::note_user(found->id); // for the access line
   return *found;
 }
 

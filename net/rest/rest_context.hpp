@@ -19,6 +19,10 @@
 #include "persistence/upload_store.hpp"
 #include "persistence/user_store.hpp"
 
+namespace tryon::metrics {
+class node_metrics;
+} // namespace tryon::metrics
+
 namespace tryon::net::rest {
 
 /// Everything the REST handlers use. Handlers block (database, disk), so
@@ -47,6 +51,8 @@ struct rest_context {
   /// Tokens recently found unknown (auth.cpp).
   std::shared_ptr<unknown_token_cache> unknown_tokens =
       std::make_shared<unknown_token_cache>();
+  /// Where the transport counts HTTP requests (access log); may be null.
+  metrics::node_metrics* metrics = nullptr;
 };
 
 /// The authenticated caller, or the 401 response to send.

@@ -57,6 +57,9 @@ TRYON_DEB_PACKAGES=(
   libssl-dev
   # scripts/ws-client, the manual phone-like client (Debian's python3).
   python3-websockets
+  # Prometheus and promtool: scripts/run --prometheus, and the tests that
+  # check /metrics and the alerting rules (deploy/prometheus/).
+  prometheus
   # The browser test (tests/e2e, docs/web.md): Debian's Chromium, driven by
   # playwright-core from npm. nodejs/npm only count as missing when the
   # `node`/`npm` commands are (see TRYON_DEB_PACKAGE_COMMANDS).

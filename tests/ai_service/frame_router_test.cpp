@@ -1,5 +1,6 @@
 #include "ai_service/frame_router.hpp"
 
+#include "ai_service/ai_metrics.hpp"
 #include "ai_service/image_codec.hpp"
 #include "ai_service/session_registry.hpp"
 #include "ai_service/worker_pool.hpp"
@@ -101,7 +102,7 @@ protected:
 } // namespace
 
 TEST_F(FrameRouterTest, KeepsEachSessionsRepliesInOrder) {
-  service_context ctx{opts_, pool_, sessions_, fetcher()};
+  service_context ctx{opts_, pool_, sessions_, fetcher(), {}};
   auto port = std::make_shared<fake_port>();
   frame_router router(ctx);
   router.attach(port);
@@ -131,7 +132,7 @@ TEST_F(FrameRouterTest, KeepsEachSessionsRepliesInOrder) {
 }
 
 TEST_F(FrameRouterTest, ReportsInitFailuresAndUnknownSessions) {
-  service_context ctx{opts_, pool_, sessions_, fetcher()};
+  service_context ctx{opts_, pool_, sessions_, fetcher(), {}};
   auto port = std::make_shared<fake_port>();
   frame_router router(ctx);
   router.attach(port);
@@ -158,7 +159,7 @@ TEST_F(FrameRouterTest, ReportsInitFailuresAndUnknownSessions) {
 
 TEST_F(FrameRouterTest, CloseDropsFramesNotStarted) {
   opts_.delay_ms = 100;
-  service_context ctx{opts_, pool_, sessions_, fetcher()};
+  service_context ctx{opts_, pool_, sessions_, fetcher(), {}};
   auto port = std::make_shared<fake_port>();
   frame_router router(ctx);
   router.attach(port);
@@ -172,4 +173,28 @@ TEST_F(FrameRouterTest, CloseDropsFramesNotStarted) {
   ASSERT_TRUE(port->run_until([&] { return router.load() == 0; }));
   EXPECT_EQ(port->sent.size(), 2u);
   EXPECT_EQ(sessions_.size(), 0u);
+}
+
+TEST_F(FrameRouterTest, CountsFramesAndErrorsForMetrics) {
+  auto metrics = std::make_shared<ai_metrics>();
+  service_context ctx{opts_, pool_, sessions_, fetcher(), metrics};
+  auto port = std::make_shared<fake_port>();
+  frame_router router(ctx);
+  router.attach(port);
+  init(router, "m", "http://fake/m.jpg");
+  ASSERT_TRUE(port->run_until([&] { return port->sent.size() == 1; }));
+  router.on_binary(protocol::encode_ai_frame("m", 1, 0, "jpeg", hand_));
+  router.on_binary(protocol::encode_ai_frame("nobody", 2, 0, "jpeg", hand_));
+  router.on_binary("not a frame");
+  ASSERT_TRUE(port->run_until([&] { return port->sent.size() == 4; }));
+  auto text = metrics->prometheus_text(sessions_.size());
+  auto has = [&](const std::string& line) {
+    return text.find("\n" + line + "\n") != std::string::npos;
+  };
+  EXPECT_TRUE(has("tryon_ai_frames_total{result=\"processed\"} 1")) << text;
+  EXPECT_TRUE(has("tryon_ai_frames_total{result=\"rejected\"} 2")) << text;
+  EXPECT_TRUE(has("tryon_ai_frames_total{result=\"failed\"} 0")) << text;
+  EXPECT_TRUE(has("tryon_ai_errors_total{code=\"INVALID_SESSION\"} 2")) << text;
+  EXPECT_TRUE(has("tryon_ai_frame_duration_seconds_count 1")) << text;
+  EXPECT_TRUE(has("tryon_ai_sessions 1")) << text;
 }

@@ -11,17 +11,20 @@
 // directory; $TRYON_E2E_SCREENSHOT_DIR moves the screenshots (e.g. to docs/,
 // to refresh docs/screenshot.png and docs/screenshot-phone.png).
 
+#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
 
 #include "real_parts.hpp"
+#include "stack_helpers.hpp"
 #include "test_stack.hpp"
 
 using namespace tryon::testing;
@@ -147,5 +150,84 @@ TEST(BrowserE2E, SignInStreamPauseCaptureGallery) {
   if (*code == 0) {
     EXPECT_TRUE(fs::exists(shots / "screenshot.png"));
     EXPECT_TRUE(fs::exists(shots / "screenshot-phone.png"));
+  }
+}
+
+// The operator page (web/operator.html, tests/e2e/operator.e2e.mjs): a
+// non-staff token is refused, a staff token sees the node with its AI link
+// up, live fps in/out from frames a client streams meanwhile, latency
+// percentiles and charts. A missing browser or npm package is a failure
+// (TRYON_REQUIRE_REAL_PART).
+TEST(BrowserE2E, OperatorPage) {
+  const auto repo = repo_root();
+  const auto script = repo / "tests/e2e/operator.e2e.mjs";
+  const auto node = find_in_path(env_or("TRYON_NODE", "node"));
+  const auto chromium = env_or("TRYON_CHROMIUM", "/usr/bin/chromium");
+  ASSERT_TRUE(fs::exists(script)) << "no " << script;
+  std::string missing;
+  if (node.empty())
+    missing += "\n  node (Debian package nodejs)";
+  if (!fs::exists(chromium))
+    missing += "\n  " + chromium + " (Debian package chromium)";
+  if (!fs::exists(repo / "tests/e2e/node_modules/playwright-core/package.json"))
+    missing += "\n  tests/e2e/node_modules (run: npm ci --prefix tests/e2e)";
+  TRYON_REQUIRE_REAL_PART(missing.empty(),
+                          "the operator page test's tools:" + missing +
+                              "\n(scripts/test installs them)");
+
+  test_stack stack{test_stack::options{}};
+  TRYON_REQUIRE_REAL_PART(stack.ok(), stack.why());
+  auto staff = stack.make_user("operator", true);
+  auto user = stack.make_user("phone");
+  auto session = stack.make_session(user);
+  auto client = open_ready(stack, user, session);
+  ASSERT_TRUE(client) << "no session_ready";
+
+  // A phone streaming about 10 frames a second while the page watches
+  // (bounded: it stops with the browser, or after 2 minutes).
+  std::atomic<bool> stop{false};
+  std::atomic<int> processed{0};
+  std::thread phone([&] {
+    const auto end = std::chrono::steady_clock::now() + std::chrono::minutes(2);
+    for (std::int64_t seq = 1; !stop && std::chrono::steady_clock::now() < end;
+         ++seq) {
+      processed += one_frame(*client, seq, 160, 120).processed;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  });
+
+  const auto work = fs::current_path() / "browser_e2e";
+  fs::create_directories(work);
+  fs::path shots = env_or("TRYON_E2E_SCREENSHOT_DIR", work.string());
+  fs::create_directories(shots);
+  const auto log_path = work / "operator.log";
+  std::error_code ec;
+  fs::remove(log_path, ec);
+  std::vector<std::string> argv{
+      node,           script.string(),
+      "--url",        "http://127.0.0.1:" + std::to_string(stack.port()) + "/",
+      "--token",      staff.token,
+      "--user-token", user.token,
+      "--screenshot", (shots / "screenshot-operator.png").string(),
+      "--chromium",   chromium,
+      "--timeout-ms", "150000"};
+  child_process e2e{argv, {}, log_path.string()};
+  ASSERT_GT(e2e.pid(), 0) << "could not start " << node;
+  auto code = e2e.wait(std::chrono::seconds(170));
+  if (!code) {
+    e2e.signal(SIGTERM);
+    code = e2e.wait(std::chrono::seconds(15));
+  }
+  stop = true;
+  phone.join();
+  std::cout << "---- tests/e2e/operator.e2e.mjs (" << log_path.string() << ")\n"
+            << e2e.log() << std::flush;
+  EXPECT_GT(processed.load(), 0) << "the streaming client got no frame back";
+  ASSERT_TRUE(code.has_value()) << "the operator test did not finish in time";
+  EXPECT_EQ(*code, 0) << "the operator page test failed (log above); server "
+                         "log tail:\n"
+                      << tail(stack.server().log(), 60);
+  if (*code == 0) {
+    EXPECT_TRUE(fs::exists(shots / "screenshot-operator.png"));
   }
 }

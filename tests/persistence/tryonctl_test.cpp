@@ -120,3 +120,97 @@ TEST_F(TryonctlTest, UnreachableDatabaseExitsWithOne) {
   EXPECT_TRUE(WIFEXITED(st));
   EXPECT_EQ(WEXITSTATUS(st), 1);
 }
+
+TEST_F(TryonctlTest, ReadOnlyCommandsNeverMigrate) {
+  // A fresh database: reading fails with advice, and creates nothing.
+  auto r = run("post list 2>&1");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.out.find("run 'tryonctl migrate'"), std::string::npos) << r.out;
+  for (auto cmd : {"user list", "token list", "sessions list", "results list"})
+    EXPECT_EQ(run(std::string{cmd} + " 2>/dev/null").status, 1) << cmd;
+  auto tables = db_->exec("select count(*) from information_schema.tables "
+                          "where table_schema = current_schema()");
+  EXPECT_EQ(tables[0][0].as<int>(), 0);
+  EXPECT_EQ(run("migrate").status, 0);
+  EXPECT_EQ(run("post list").status, 0);
+}
+
+TEST_F(TryonctlTest, JsonOutput) {
+  auto made = run("--json user create dora --staff");
+  ASSERT_EQ(made.status, 0);
+  EXPECT_TRUE(std::regex_match(
+      made.out, std::regex("\\{\"token\":\"[0-9a-f]{40}\"\\}\n")))
+      << made.out;
+  auto post = run("--json post add http://img.test/a.png --title T");
+  EXPECT_TRUE(std::regex_match(post.out, std::regex("\\{\"id\":[0-9]+\\}\n")))
+      << post.out;
+  auto users = run("--json user list");
+  ASSERT_EQ(users.status, 0);
+  EXPECT_EQ(users.out.rfind("[", 0), 0u) << users.out;
+  EXPECT_NE(users.out.find("\"username\": \"dora\""), std::string::npos)
+      << users.out;
+  EXPECT_NE(users.out.find("\"staff\": true"), std::string::npos);
+  EXPECT_NE(users.out.find("\"tokens\": 1"), std::string::npos);
+  auto none = run("--json sessions list");
+  EXPECT_EQ(none.out, "[]\n");
+}
+
+TEST_F(TryonctlTest, UsersTokensAndPostsCanBeListedAndDeleted) {
+  ASSERT_EQ(run("user create erin").status, 0);
+  auto key = run("token issue erin").out.substr(0, 40);
+  auto tokens = run("token list --user erin");
+  EXPECT_EQ(tokens.out.rfind("key_prefix  ", 0), 0u) << tokens.out;
+  EXPECT_NE(tokens.out.find(key.substr(0, 8)), std::string::npos);
+  // Listings never show a whole key.
+  EXPECT_EQ(tokens.out.find(key), std::string::npos);
+  EXPECT_EQ(run("token delete " + key.substr(0, 4) + " 2>/dev/null").status,
+            1); // too short to be sure
+  EXPECT_EQ(run("token delete " + key.substr(0, 12)).status, 0);
+  EXPECT_EQ(run("token revoke " + key + " 2>/dev/null").status, 1);
+
+  auto id = run("post add http://img.test/b.png").out;
+  id.pop_back();
+  EXPECT_NE(run("post list").out.find("http://img.test/b.png"),
+            std::string::npos);
+  EXPECT_EQ(run("post delete " + id).status, 0);
+  EXPECT_EQ(run("post delete " + id + " 2>/dev/null").status, 1);
+  EXPECT_EQ(run("post list").out.find("http://img.test/b.png"),
+            std::string::npos);
+
+  EXPECT_NE(run("user list").out.find("erin"), std::string::npos);
+  EXPECT_EQ(run("user delete erin").status, 0);
+  EXPECT_EQ(run("user list").out.find("erin"), std::string::npos);
+  EXPECT_EQ(run("user delete erin 2>/dev/null").status, 1);
+}
+
+TEST_F(TryonctlTest, SessionKickEndsASession) {
+  ASSERT_EQ(run("user create fay").status, 0);
+  db_->exec("insert into tryon_sessions (user_id, nail_reference_url, mode, "
+            "expires_at) select id, 'u', 'explore', now() + interval '1 hour' "
+            "from users");
+  auto id =
+      db_->exec("select id::text from tryon_sessions")[0][0].as<std::string>();
+  const char* redis = std::getenv("TRYON_TEST_REDIS_URL");
+  TRYON_REQUIRE_REAL_PART(redis && *redis,
+                          "Redis (TRYON_TEST_REDIS_URL is not set)");
+  auto r = run("--json session kick " + id + " --redis-url " + redis);
+  EXPECT_EQ(r.status, 0) << r.out;
+  EXPECT_EQ(r.out,
+            "{\"session_id\":\"" + id + "\",\"ended\":true,\"node\":null}\n");
+  auto status = db_->exec("select status from tryon_sessions");
+  EXPECT_EQ(status[0][0].as<std::string>(), "completed");
+  EXPECT_EQ(run("session kick not-a-uuid 2>/dev/null").status, 1);
+  EXPECT_EQ(run("session kick 00000000-0000-0000-0000-000000000000 "
+                "2>/dev/null")
+                .status,
+            1);
+}
+
+TEST_F(TryonctlTest, VersionPrintsVersionAndCommit) {
+  auto r = run("--version");
+  EXPECT_EQ(r.status, 0);
+  EXPECT_TRUE(std::regex_match(
+      r.out, std::regex("tryonctl [0-9]+\\.[0-9]+\\.[0-9]+ \\(commit "
+                        "[^)]+\\)\n")))
+      << r.out;
+}
