@@ -29,14 +29,13 @@ struct numbers {
       actor_threads, db_threads, ai_connections, ai_grace_ms, ai_timeout_ms,
       stats_interval_s, sweep_interval_s, shutdown_deadline_s, client_sndbuf,
       lease_ttl_ms, db_connect_timeout_s, db_statement_timeout_ms,
-      ws_idle_timeout_ms,
-      max_connections, max_per_address, header_timeout_ms,
+      ws_idle_timeout_ms, max_connections, max_per_address, header_timeout_ms,
       upload_min_rate, ws_init_timeout_ms, write_timeout_ms, max_text,
-      max_queued_text, ai_init_timeout_ms, ai_ping_timeout_ms,
-      sessions_per_min, sessions_burst, uploads_per_min,
-      uploads_burst, upload_mb_per_min, upload_mb_burst, captures_per_min,
-      captures_burst, live_per_user, capture_queue, capture_queue_per_user,
-      results_default, results_max, restrict_ops;
+      max_queued_text, ai_init_timeout_ms, ai_ping_timeout_ms, sessions_per_min,
+      sessions_burst, uploads_per_min, uploads_burst, upload_mb_per_min,
+      upload_mb_burst, captures_per_min, captures_burst, live_per_user,
+      capture_queue, capture_queue_per_user, results_default, results_max,
+      restrict_ops;
 };
 
 numbers numbers_of(const server_config& c) {

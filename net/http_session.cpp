@@ -198,7 +198,7 @@ void http_session::send_continue_then(void (http_session::*next)()) {
   auto res = std::make_shared<http::response<http::empty_body>>(
       http::status::continue_, version_);
   write_message(res, [self = shared_from_this(), next](beast::error_code ec,
-                                                      std::size_t) {
+                                                       std::size_t) {
     if (!ec)
       ((*self).*next)();
   });
@@ -279,7 +279,7 @@ void http_session::do_read_upload(std::string boundary,
   auto res = std::make_shared<http::response<http::empty_body>>(
       http::status::continue_, version_);
   write_message(res, [self = shared_from_this(), read](beast::error_code ec,
-                                                      std::size_t) {
+                                                       std::size_t) {
     if (!ec)
       read(*self);
   });
@@ -355,15 +355,15 @@ template <class Serializer>
 void http_session::write_some_of(std::shared_ptr<Serializer> sr,
                                  write_done then, std::size_t sent) {
   stream_.expires_after(env_.api.context().cfg.write_timeout);
-  http::async_write_some(
-      stream_, *sr,
-      [self = shared_from_this(), sr, then = std::move(then),
-       sent](beast::error_code ec, std::size_t n) mutable {
-        sent += n;
-        if (ec || sr->is_done())
-          return then(ec, sent);
-        self->write_some_of(std::move(sr), std::move(then), sent);
-      });
+  http::async_write_some(stream_, *sr,
+                         [self = shared_from_this(), sr, then = std::move(then),
+                          sent](beast::error_code ec, std::size_t n) mutable {
+                           sent += n;
+                           if (ec || sr->is_done())
+                             return then(ec, sent);
+                           self->write_some_of(std::move(sr), std::move(then),
+                                               sent);
+                         });
 }
 
 template <class Body>

@@ -5,8 +5,8 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <vector>
 #include <variant>
+#include <vector>
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -17,8 +17,8 @@
 #include <boost/beast/http/string_body.hpp>
 
 #include "config/address_range.hpp"
-#include "net/admission.hpp"
 #include "net/access_log.hpp"
+#include "net/admission.hpp"
 #include "net/http_types.hpp"
 #include "net/multipart_body.hpp"
 

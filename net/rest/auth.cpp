@@ -1,7 +1,7 @@
 #include "net/rest/rest_context.hpp"
 
-#include "persistence/digest.hpp"
 #include "logging/log_context.hpp"
+#include "persistence/digest.hpp"
 #include "persistence/store_error.hpp"
 
 namespace tryon::net::rest {
