@@ -152,8 +152,9 @@ int run_server(const config::server_config& cfg) {
   // The access log counts requests into `metrics`.
   net::rest::rest_context ctx{cfg,         db.users,   db.posts, db.uploads,
                               db.sessions, db.results, media,    web.get(),
-                              {},          {},         {},       &metrics};
+                              {},          {},         {}};
   ctx.limiter = &limiter;
+  ctx.metrics = &metrics;
   ctx.live_sessions = &live_limiter;
   net::rest::rest_api api{ctx};
   // The transport comes first: the AI link's channels run on its I/O
