@@ -1,12 +1,44 @@
 #include "config/url.hpp"
 
+#include <uriparser/Uri.h>
+
+#include <algorithm>
+#include <cctype>
 #include <charconv>
+#include <memory>
 
 namespace tryon::config {
 
 namespace {
 
-std::uint16_t default_port(const std::string& scheme) {
+std::string_view range_text(const UriTextRangeA& r) {
+  if (r.first == nullptr || r.afterLast == nullptr)
+    return {};
+  return {r.first, static_cast<std::size_t>(r.afterLast - r.first)};
+}
+
+bool range_set(const UriTextRangeA& r) {
+  return r.first != nullptr;
+}
+
+/// Frees what uriparser allocated, whatever way the parse ends.
+struct uri_members {
+  UriUriA uri{};
+  ~uri_members() { uriFreeUriMembersA(&uri); }
+};
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  return -1;
+}
+
+} // namespace
+
+std::uint16_t default_port(std::string_view scheme) {
   if (scheme == "http" || scheme == "ws")
     return 80;
   if (scheme == "https" || scheme == "wss")
@@ -18,50 +50,111 @@ std::uint16_t default_port(const std::string& scheme) {
   return 0;
 }
 
-} // namespace
+std::optional<std::string> percent_decode(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '%') {
+      out += text[i];
+      continue;
+    }
+    if (i + 2 >= text.size())
+      return std::nullopt;
+    const int hi = hex_value(text[i + 1]);
+    const int lo = hex_value(text[i + 2]);
+    if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
+      return std::nullopt;
+    out += static_cast<char>(hi * 16 + lo);
+    i += 2;
+  }
+  return out;
+}
 
 std::optional<url_parts> parse_url(std::string_view url) {
-  auto sep = url.find("://");
-  if (sep == std::string_view::npos || sep == 0)
+  if (url.empty())
     return std::nullopt;
+  uri_members parsed;
+  const char* error_at = nullptr;
+  if (uriParseSingleUriExA(&parsed.uri, url.data(), url.data() + url.size(),
+                           &error_at) != URI_SUCCESS)
+    return std::nullopt;
+  const UriUriA& u = parsed.uri;
+  const auto scheme = range_text(u.scheme);
+  // No authority ("mailto:x", "localhost:8002"), an empty host
+  // ("file:///x", "ws://"), or an IPvFuture literal: not a URL we can use.
+  if (scheme.empty() || !range_set(u.hostText) ||
+      range_text(u.hostText).empty() || range_set(u.hostData.ipFuture))
+    return std::nullopt;
+
   url_parts out;
-  out.scheme = std::string{url.substr(0, sep)};
-  auto rest = url.substr(sep + 3);
-  auto slash = rest.find_first_of("/?");
-  auto authority = rest.substr(0, slash);
-  if (slash != std::string_view::npos) {
-    out.target = std::string{rest.substr(slash)};
-    if (out.target.front() == '?')
-      out.target.insert(out.target.begin(), '/');
+  out.scheme.reserve(scheme.size());
+  for (char c : scheme)
+    out.scheme +=
+        static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  out.host = std::string{range_text(u.hostText)};
+  out.ipv6 = u.hostData.ip6 != nullptr;
+
+  if (range_set(u.userInfo)) {
+    out.has_user_info = true;
+    const auto info = range_text(u.userInfo);
+    const auto colon = info.find(':');
+    auto user = percent_decode(info.substr(0, colon));
+    if (!user)
+      return std::nullopt;
+    out.user = std::move(*user);
+    if (colon != std::string_view::npos) {
+      auto password = percent_decode(info.substr(colon + 1));
+      if (!password)
+        return std::nullopt;
+      out.password = std::move(*password);
+    }
   }
-  if (auto at = authority.rfind('@'); at != std::string_view::npos)
-    authority = authority.substr(at + 1);
-  auto colon = authority.rfind(':');
-  if (colon != std::string_view::npos &&
-      authority.find(']') == std::string_view::npos) {
-    auto port_text = authority.substr(colon + 1);
+
+  if (range_set(u.portText)) {
+    const auto text = range_text(u.portText);
     unsigned value = 0;
-    auto [p, ec] = std::from_chars(port_text.data(),
-                                   port_text.data() + port_text.size(), value);
-    if (ec != std::errc{} || p != port_text.data() + port_text.size() ||
+    const auto [end, ec] =
+        std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || ec != std::errc{} || end != text.data() + text.size() ||
         value == 0 || value > 65535)
       return std::nullopt;
     out.port = static_cast<std::uint16_t>(value);
-    authority = authority.substr(0, colon);
+    out.port_given = true;
   } else {
     out.port = default_port(out.scheme);
   }
-  if (authority.empty())
-    return std::nullopt;
-  out.host = std::string{authority};
+
+  // uriparser has validated the whole text, so the authority (after
+  // "scheme://") holds none of '/', '?', '#': what follows its end is the
+  // path, the query and the fragment, still percent-encoded as a request
+  // line carries them.
+  auto rest = url.substr(scheme.size() + 3);
+  rest = rest.substr(std::min(rest.find_first_of("/?#"), rest.size()));
+  rest = rest.substr(0, rest.find('#'));
+  const auto question = rest.find('?');
+  const auto path = rest.substr(0, question);
+  out.path = path.empty() ? "/" : std::string{path};
+  out.target = out.path;
+  if (question != std::string_view::npos) {
+    out.query = std::string{rest.substr(question + 1)};
+    out.target += '?' + out.query;
+  }
   return out;
+}
+
+std::string url_host(const url_parts& url) {
+  return url.ipv6 ? '[' + url.host + ']' : url.host;
+}
+
+std::string host_and_port(const url_parts& url) {
+  return url_host(url) + ':' + std::to_string(url.port);
 }
 
 std::optional<std::string> origin_of(std::string_view url) {
   auto parts = parse_url(url);
   if (!parts)
     return std::nullopt;
-  auto origin = parts->scheme + "://" + parts->host;
+  auto origin = parts->scheme + "://" + url_host(*parts);
   if (parts->port != default_port(parts->scheme))
     origin += ":" + std::to_string(parts->port);
   return origin;

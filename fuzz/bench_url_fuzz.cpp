@@ -11,7 +11,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
   auto url = parse_bench_url(text);
   if (!url)
     return 0;
-  TRYON_FUZZ_CHECK(url->scheme == "http" || url->scheme == "ws");
+  TRYON_FUZZ_CHECK(url->scheme == "http" || url->scheme == "ws" ||
+                   url->scheme == "https" || url->scheme == "wss");
+  TRYON_FUZZ_CHECK(url->tls ==
+                   (url->scheme == "https" || url->scheme == "wss"));
   TRYON_FUZZ_CHECK(!url->host.empty());
   TRYON_FUZZ_CHECK(url->port != 0);
   (void)is_loopback_host(url->host);

@@ -65,8 +65,6 @@ public:
       queue_(queue_limits(limits)) {
     if (url_ && url_->scheme != "ws")
       url_.reset(); // wss:// is not supported
-    if (url_ && url_->host.size() > 2 && url_->host.front() == '[')
-      url_->host = url_->host.substr(1, url_->host.size() - 2);
   }
 
   void connect() override {
@@ -148,7 +146,7 @@ private:
     c->ws.read_message_max(limits_.max_read_bytes);
     c->ws.auto_fragment(false);
     c->ws.write_buffer_bytes(write_buffer_bytes);
-    auto host = url_->host + ':' + std::to_string(url_->port);
+    auto host = config::host_and_port(*url_);
     c->ws.async_handshake(host, url_->target,
                           [self = shared_from_this(), c](beast::error_code ec) {
                             self->on_handshake(c, ec);

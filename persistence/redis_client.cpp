@@ -46,7 +46,9 @@ redis_context_ptr redis_connect(const std::string& url,
     throw store_error(std::string("redis: ") +
                       (ctx ? ctx->errstr : "out of memory"));
   redisSetTimeout(ctx.get(), tv);
-  if (!addr->password.empty())
+  if (!addr->user.empty() && !addr->password.empty())
+    redis_command(*ctx, {"AUTH", addr->user, addr->password});
+  else if (!addr->password.empty())
     redis_command(*ctx, {"AUTH", addr->password});
   if (addr->db != 0)
     redis_command(*ctx, {"SELECT", std::to_string(addr->db)});

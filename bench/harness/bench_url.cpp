@@ -1,58 +1,25 @@
 #include "bench/harness/bench_url.hpp"
 
-#include <arpa/inet.h>
+#include "config/url.hpp"
 
-#include <charconv>
+#include <arpa/inet.h>
 
 namespace tryon::bench {
 
 std::optional<bench_url> parse_bench_url(std::string_view url) {
-  bench_url out;
-  auto sep = url.find("://");
-  if (sep == std::string_view::npos)
+  auto parts = config::parse_url(url);
+  // The harness sends no credentials in URLs: user info is refused.
+  if (!parts || parts->has_user_info)
     return std::nullopt;
-  out.scheme = std::string{url.substr(0, sep)};
+  bench_url out;
+  out.scheme = parts->scheme;
   if (out.scheme != "http" && out.scheme != "ws" && out.scheme != "https" &&
       out.scheme != "wss")
     return std::nullopt;
   out.tls = out.scheme == "https" || out.scheme == "wss";
-  url.remove_prefix(sep + 3);
-  auto slash = url.find('/');
-  std::string_view authority = url.substr(0, slash);
-  out.target =
-      slash == std::string_view::npos ? "/" : std::string{url.substr(slash)};
-  if (authority.find('@') != std::string_view::npos || authority.empty())
-    return std::nullopt;
-  std::string_view port_text;
-  if (authority.front() == '[') {
-    auto close = authority.find(']');
-    if (close == std::string_view::npos)
-      return std::nullopt;
-    out.host = std::string{authority.substr(1, close - 1)};
-    auto rest = authority.substr(close + 1);
-    if (!rest.empty()) {
-      if (rest.front() != ':')
-        return std::nullopt;
-      port_text = rest.substr(1);
-    }
-  } else {
-    auto colon = authority.rfind(':');
-    out.host = std::string{authority.substr(0, colon)};
-    if (colon != std::string_view::npos)
-      port_text = authority.substr(colon + 1);
-  }
-  if (out.host.empty())
-    return std::nullopt;
-  out.port = out.tls ? 443 : 80;
-  if (!port_text.empty()) {
-    unsigned p = 0;
-    auto [end, ec] = std::from_chars(port_text.data(),
-                                     port_text.data() + port_text.size(), p);
-    if (ec != std::errc{} || end != port_text.data() + port_text.size() ||
-        p == 0 || p > 65535)
-      return std::nullopt;
-    out.port = static_cast<std::uint16_t>(p);
-  }
+  out.host = parts->host;
+  out.port = parts->port;
+  out.target = parts->target;
   return out;
 }
 

@@ -53,6 +53,8 @@ TRYON_DEB_PACKAGES=(
   nginx-light
   openssl
   libcurl4-openssl-dev
+  # The one URL parser (config/url.cpp): RFC 3986, IPv6 literals, user info.
+  liburiparser-dev
   # tryon-bench and tests speak https/wss with Asio's SSL layer (OpenSSL).
   libssl-dev
   # scripts/ws-client, the manual phone-like client (Debian's python3).

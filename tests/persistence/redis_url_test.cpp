@@ -22,6 +22,16 @@ TEST(RedisUrlTest, ParsesHostPortAndDb) {
   EXPECT_EQ(p->port, 7000);
 }
 
+TEST(RedisUrlTest, AclUserIpv6AndEncodedPassword) {
+  auto a = parse_redis_url("redis://tryon:p%40ss@[::1]:6380/2");
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->user, "tryon");
+  EXPECT_EQ(a->password, "p@ss");
+  EXPECT_EQ(a->host, "::1");
+  EXPECT_EQ(a->port, 6380);
+  EXPECT_EQ(a->db, 2);
+}
+
 TEST(RedisUrlTest, RejectsMalformedUrls) {
   for (const char* bad :
        {"", "http://x", "redis://", "redis://:6379", "redis://h:0",
