@@ -24,7 +24,7 @@ pipeline_result<reference_url> parse_reference_url(std::string_view url) {
     if (!starts_with(rest, "/"))
       return pipeline_error{"file URL must hold an absolute path"};
     auto path = config::percent_decode(rest);
-    if (!path || path->find('\0') != std::string::npos)
+    if (!path)
       return pipeline_error{"bad percent-encoding in file URL"};
     out.scheme = reference_url::kind::file;
     out.path = std::move(*path);

@@ -50,22 +50,28 @@ std::uint16_t default_port(std::string_view scheme) {
   return 0;
 }
 
-std::optional<std::string> percent_decode(std::string_view text) {
+std::optional<std::string> percent_decode(std::string_view text,
+                                          bool plus_is_space) {
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '%') {
-      out += text[i];
-      continue;
+    char c = text[i];
+    if (c == '%') {
+      if (i + 2 >= text.size())
+        return std::nullopt;
+      const int hi = hex_value(text[i + 1]);
+      const int lo = hex_value(text[i + 2]);
+      if (hi < 0 || lo < 0)
+        return std::nullopt;
+      c = static_cast<char>(hi * 16 + lo);
+      i += 2;
+    } else if (c == '+' && plus_is_space) {
+      c = ' ';
     }
-    if (i + 2 >= text.size())
+    // A NUL, raw or decoded, would cut a C string short (paths, AUTH).
+    if (c == '\0')
       return std::nullopt;
-    const int hi = hex_value(text[i + 1]);
-    const int lo = hex_value(text[i + 2]);
-    if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
-      return std::nullopt;
-    out += static_cast<char>(hi * 16 + lo);
-    i += 2;
+    out += c;
   }
   return out;
 }

@@ -29,9 +29,11 @@ struct url_parts {
 /// host, or a port that is empty, 0 or above 65535. The fragment is dropped.
 std::optional<url_parts> parse_url(std::string_view url);
 
-/// `text` with %XX sequences decoded; nullopt for a truncated or non-hex
-/// sequence or a decoded NUL byte.
-std::optional<std::string> percent_decode(std::string_view text);
+/// `text` with %XX sequences decoded (and '+' as a space when
+/// `plus_is_space`, as in a query string); nullopt for a truncated or
+/// non-hex sequence or a NUL byte, raw or decoded.
+std::optional<std::string> percent_decode(std::string_view text,
+                                          bool plus_is_space = false);
 
 /// The host as it appears in a URL or a Host header: IPv6 in brackets.
 std::string url_host(const url_parts& url);

@@ -1,5 +1,6 @@
 // The request target of every HTTP request (path + query), as the REST
 // layer splits and percent-decodes it.
+#include "config/url.hpp"
 #include "fuzz/fuzz_check.hpp"
 #include "net/http_types.hpp"
 #include "protocol/uuid.hpp"
@@ -10,7 +11,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
                                       std::size_t size) {
   auto text = tryon::fuzz::as_text(data, size);
   for (bool plus : {false, true})
-    if (auto decoded = percent_decode(text, plus)) {
+    if (auto decoded = tryon::config::percent_decode(text, plus)) {
       TRYON_FUZZ_CHECK(decoded->size() <= text.size());
       TRYON_FUZZ_CHECK(decoded->find('\0') == std::string::npos);
     }

@@ -48,12 +48,8 @@ struct http_response {
   static http_response error(unsigned status, std::string_view text);
 };
 
-/// Decodes %XX escapes (and '+' when `plus_is_space`); nullopt when an
-/// escape is malformed or decodes to NUL.
-std::optional<std::string> percent_decode(std::string_view in,
-                                          bool plus_is_space = false);
-
-/// Fills path and query from target; false when the target is malformed.
+/// Fills path and query from target (config::percent_decode, '+' as a space
+/// in the query); false when the target is malformed.
 bool split_target(http_request& req);
 
 } // namespace tryon::net

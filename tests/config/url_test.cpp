@@ -86,6 +86,9 @@ TEST(PercentDecode, DecodesAndRefusesBrokenEscapes) {
   EXPECT_FALSE(percent_decode("%"));
   EXPECT_FALSE(percent_decode("%g0"));
   EXPECT_FALSE(percent_decode("%00"));
+  EXPECT_FALSE(percent_decode(std::string_view{"a\0b", 3}));
+  EXPECT_EQ(percent_decode("a+b", true), "a b");
+  EXPECT_EQ(percent_decode("a+b"), "a+b");
 }
 
 TEST(Url, OriginOmitsDefaultPort) {
