@@ -177,100 +177,37 @@ void ws_session::cut_off() {
 void ws_session::authorise() {
   env_.post_blocking([self = shared_from_this()] {
     logging::request_scope scope{self->access_.request_id};
-    auto& ctx = self->env_.rest;
-    std::optional<actors::session_info> info;
-    std::uint16_t code = 0;
-    bool expired = false;
-    try {
-      http_request r;
-      r.target = std::string{self->req_.target()};
-      split_target(r);
-      std::string auth{self->req_[http::field::authorization]};
-      if (!auth.empty())
-        r.headers.emplace_back("authorization", auth);
-      auto who = rest::authenticate(ctx, r, true);
-      // No session lookup for an unauthenticated peer: a missing or
-      // malformed token costs no query at all.
-      auto rec = std::holds_alternative<persistence::user>(who) &&
-                         protocol::is_canonical_uuid(self->session_id_)
-                     ? ctx.sessions.find_session(self->session_id_)
-                     : std::nullopt;
-      if (!std::holds_alternative<persistence::user>(who))
-        code = protocol::close_code::unauthorized;
-      else if (!rec)
-        code = protocol::close_code::not_found;
-      else if (rec->user_id != std::get<persistence::user>(who).id)
-        code = protocol::close_code::forbidden;
-      else if (rec->expires_at <= persistence::now_us()) {
-        code = protocol::close_code::expired;
-        expired = true;
-      } else {
-        info = actors::session_info{rec->id,
-                                    rec->user_id,
-                                    rec->mode,
-                                    rec->nail_reference_url,
-                                    rec->nail_reference_post_id,
-                                    rec->status,
-                                    rec->expires_at};
-      }
-    } catch (const std::exception& e) {
-      spdlog::error("ws {}: authorisation failed: {}", self->session_id_,
-                    e.what());
-      code = protocol::close_code::internal_error;
-    }
-    // One user's live sessions are bounded (docs/SECURITY.md), counted
-    // across nodes: beyond, RATE_LIMITED and close 1008.
-    bool limited = false;
-    bool slot = false;
-    if (info && ctx.live_sessions && ctx.cfg.max_live_sessions_per_user > 0) {
-      slot = ctx.live_sessions->acquire(info->user_id, info->id,
-                                        info->expires_at_us,
-                                        ctx.cfg.max_live_sessions_per_user);
-      if (!slot) {
-        limited = true;
-        info.reset();
-        code = protocol::close_code::policy_violation;
-      }
-    }
-    std::shared_ptr<actors::client_inbox> inbox;
-    if (info) {
-      inbox = self->env_.gateway.attach(*info, self);
-      if (!inbox)
-        code = protocol::close_code::service_restart;
-    }
-    if (slot && !inbox) {
-      ctx.live_sessions->release(info->user_id, info->id);
-      slot = false;
-    }
+    ws_upgrade upgrade{std::string{self->req_.target()},
+                       std::string{self->req_[http::field::authorization]},
+                       self->session_id_};
+    auto decision = admit_ws(self->env_.rest, upgrade,
+                             [&self](const actors::session_info& info) {
+                               return self->env_.gateway.attach(info, self);
+                             });
     boost::asio::post(self->ws_.get_executor(),
-                      [self, info, code, expired, inbox, limited, slot] {
-                        self->inbox_ = inbox;
-                        if (slot)
-                          self->live_user_ = info->user_id;
-                        if (limited)
-                          self->send_text(protocol::error_message(
-                              protocol::error_code::rate_limited,
-                              "Too many live sessions: close another one first",
-                              protocol::now_ms()));
-                        self->on_authorised(info, code, expired);
+                      [self, decision = std::move(decision)] {
+                        self->on_authorised(decision);
                       });
   });
 }
 
-void ws_session::on_authorised(std::optional<actors::session_info> info,
-                               std::uint16_t close_code, bool expired) {
-  if (info)
-    access_.user_id = info->user_id;
-  if (close_code != 0) {
-    if (env_.metrics) {
-      env_.metrics->ws_refused(close_code);
-      if (expired)
-        env_.metrics->add_error("SESSION_EXPIRED");
-    }
-    if (expired)
-      send_text(protocol::error_message(protocol::error_code::session_expired,
-                                        "Session expired", protocol::now_ms()));
-    close(close_code);
+void ws_session::on_authorised(const ws_admission& decision) {
+  inbox_ = decision.inbox;
+  if (decision.holds_live_slot)
+    live_user_ = decision.info->user_id;
+  if (decision.info)
+    access_.user_id = decision.info->user_id;
+  if (decision.error) {
+    if (env_.metrics)
+      env_.metrics->add_error(
+          std::string{protocol::to_string(*decision.error)});
+    send_text(protocol::error_message(*decision.error, decision.error_text,
+                                      protocol::now_ms()));
+  }
+  if (decision.close_code != 0) {
+    if (env_.metrics)
+      env_.metrics->ws_refused(decision.close_code);
+    close(decision.close_code);
   } else if (inbox_ && env_.metrics) {
     counted_peer_ = true;
     env_.metrics->ws_peers(1);

@@ -15,6 +15,7 @@
 
 #include "actors/ports.hpp"
 #include "net/access_log.hpp"
+#include "net/ws_admission.hpp"
 #include "net/ws_context.hpp"
 
 namespace tryon::net {
@@ -59,8 +60,7 @@ private:
 
   void on_accept(boost::beast::error_code ec);
   void authorise();
-  void on_authorised(std::optional<actors::session_info> info,
-                     std::uint16_t close_code, bool expired);
+  void on_authorised(const ws_admission& decision);
   void do_read();
   void on_read(boost::beast::error_code ec, std::size_t n);
   void enqueue(outgoing item);
