@@ -5,7 +5,7 @@
 //   tryonctl [--database-url URL] [--json] migrate
 //   tryonctl user create NAME [--staff] | user list | user delete NAME
 //   tryonctl token issue NAME | token revoke KEY | token list [--user NAME]
-//            | token delete PREFIX     (the 8+ characters `token list` shows)
+//            | token delete PREFIX     (8+ digest digits `token list` shows)
 //   tryonctl post add IMAGE_URL [--title T] | post list | post delete ID
 //   tryonctl sessions list [--status S] [--user NAME] [--limit N]
 //   tryonctl results list [--user NAME] [--limit N]

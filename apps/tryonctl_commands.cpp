@@ -138,10 +138,10 @@ int token_revoke(env& e) {
 int token_list(env& e) {
   ojson rows = ojson::array();
   for (const auto& t : e.admin.list_tokens(e.args.user, limit_of(e.args)))
-    rows.push_back({{"key_prefix", t.key_prefix},
+    rows.push_back({{"digest_prefix", t.digest_prefix},
                     {"user", t.username},
                     {"created", persistence::iso8601(t.created)}});
-  emit_rows(e, {"key_prefix", "user", "created"}, rows);
+  emit_rows(e, {"digest_prefix", "user", "created"}, rows);
   return 0;
 }
 
@@ -150,9 +150,9 @@ int token_delete(env& e) {
     throw command_error("give at least the 8 characters 'token list' shows");
   auto n = e.admin.delete_token(e.args.key);
   if (n == 0)
-    throw command_error("no token starts with '" + e.args.key + "'");
+    throw command_error("no token's digest starts with '" + e.args.key + "'");
   if (n > 1)
-    throw command_error(std::to_string(n) + " tokens start with '" +
+    throw command_error(std::to_string(n) + " token digests start with '" +
                         e.args.key + "': give more characters");
   emit_done(e, {{"deleted_tokens", 1}});
   return 0;

@@ -21,19 +21,21 @@ constexpr const char* k_delete_user_sql =
     "delete from users where username = $1";
 
 constexpr const char* k_list_tokens_sql =
-    "select left(t.key, 8), u.username, " TRYON_SQL_US(
+    "select left(t.key_digest, 12), u.username, " TRYON_SQL_US(
         "t.created") " from api_tokens t join users u on u.id = t.user_id "
                      "where $1::text is null or u.username = $1 "
                      "order by t.created desc "
                      "limit case when $2::bigint < 0 then null else "
                      "$2::bigint end";
 
-// Keys are lower-case hex: the prefix is matched literally.
+// Only digests are stored (migration 0002): tokens are named by a prefix
+// of theirs, lower-case hex, matched literally.
 constexpr const char* k_match_tokens_sql =
-    "select key from api_tokens where left(key, length($1)) = $1";
+    "select key_digest from api_tokens "
+    "where left(key_digest, length($1)) = $1";
 
 constexpr const char* k_delete_token_sql =
-    "delete from api_tokens where key = $1";
+    "delete from api_tokens where key_digest = $1";
 
 constexpr const char* k_list_posts_sql =
     "select id, title, image_url, " TRYON_SQL_US(

@@ -20,9 +20,10 @@ struct user_row {
   std::int64_t tokens = 0;
 };
 
-/// A token as the operator CLI lists it: never the whole key.
+/// A token as the operator CLI lists it. Only the SHA-256 digest of a key
+/// is stored, so a token is named by the start of its digest.
 struct token_row {
-  std::string key_prefix; ///< the first 8 characters
+  std::string digest_prefix; ///< the first 12 hex digits of the digest
   std::string username;
   epoch_us created = 0;
 };
@@ -49,7 +50,7 @@ public:
 
   std::vector<token_row> list_tokens(const std::optional<std::string>& user,
                                      std::int64_t limit);
-  /// Deletes the one token whose key starts with `prefix`: the number of
+  /// Deletes the one token whose digest starts with `prefix`: the number of
   /// keys that matched (only 1 deletes).
   std::int64_t delete_token(const std::string& prefix);
 

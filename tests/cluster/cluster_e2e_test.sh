@@ -10,6 +10,8 @@
 #     CA's server key, on a post whose image URL is https:// on another
 #     host name (tryon-ai fetches it with libcurl, trusting the CA file);
 #   - the access log never holds a token= value;
+#   - scripts/cluster --prometheus: a local Prometheus scrapes both nodes and
+#     tryon-ai (every target up) with the rules of deploy/prometheus/ loaded;
 # and tears everything down with scripts/stop. Fails naming whatever is
 # missing (skips, exit 77, only with TRYON_TEST_ALLOW_SKIP=1).
 set -euo pipefail
@@ -24,7 +26,8 @@ fail() {
 
 # ---- real parts ----------------------------------------------------------------
 missing=()
-for cmd in nginx:/usr/sbin/nginx openssl:openssl curl:curl node:node python3:python3; do
+for cmd in nginx:/usr/sbin/nginx openssl:openssl curl:curl node:node python3:python3 \
+  prometheus:prometheus promtool:promtool; do
   command -v "${cmd#*:}" >/dev/null 2>&1 || missing+=("${cmd%%:*}")
 done
 [[ -x /usr/lib/postgresql/15/bin/pg_ctl ]] || missing+=("postgresql-15")
@@ -53,7 +56,7 @@ mkdir -p "$work"
 export TRYON_VAR="${work}/var"
 
 # N free loopback ports, the last ones consecutive (the nodes').
-read -r cluster_port pg_port redis_port ai_port node_port < <(python3 - <<'PY'
+read -r cluster_port pg_port redis_port ai_port prom_port node_port < <(python3 - <<'PY'
 import socket
 def free(n=1):
     while True:
@@ -71,12 +74,13 @@ def free(n=1):
                 t.close()
         if ok:
             return base
-ports = [free() for _ in range(4)] + [free(2)]
+ports = [free() for _ in range(5)] + [free(2)]
 print(*ports)
 PY
 )
 export TRYON_CLUSTER_PORT="$cluster_port" TRYON_CLUSTER_NODE_PORT="$node_port"
 export TRYON_PG_PORT="$pg_port" TRYON_REDIS_PORT="$redis_port" TRYON_AI_PORT="$ai_port"
+export TRYON_PROMETHEUS_PORT="$prom_port"
 export TRYON_CLUSTER_BUILD_DIR="$build_dir"
 unset DATABASE_URL REDIS_URL TRYON_AI_SERVICE_URL TRYON_PUBLIC_URL TRYON_MEDIA_ROOT \
   TRYON_INTERNAL_MEDIA_URL TRYON_URL TRYON_CA_FILE TRYON_TOKEN
@@ -101,8 +105,8 @@ teardown() {
 trap teardown EXIT
 
 # ---- up --------------------------------------------------------------------------
-echo "== scripts/cluster --nodes 2 (https port ${cluster_port}, nodes ${node_port}+)"
-"${repo}/scripts/cluster" --nodes 2 >"${work}/cluster.out" 2>"${work}/cluster.err" || {
+echo "== scripts/cluster --nodes 2 --prometheus (https port ${cluster_port}, nodes ${node_port}+)"
+"${repo}/scripts/cluster" --nodes 2 --prometheus >"${work}/cluster.out" 2>"${work}/cluster.err" || {
   cat "${work}/cluster.err" >&2
   fail "scripts/cluster failed"
 }
@@ -172,4 +176,38 @@ fi
 nodes_used="$(grep -o 'upstream=127.0.0.1:[0-9]*' "$access" | sort -u | wc -l)"
 ((nodes_used == 2)) || fail "nginx used ${nodes_used} node(s), expected both"
 
-echo "PASS: cluster end to end (nginx TLS -> 2 nodes), browser over https/wss"
+# ---- Prometheus: both nodes and tryon-ai scraped, rules loaded ------------------
+prom="http://127.0.0.1:${prom_port}"
+grep -qF "${prom}/alerts" "${work}/cluster.out" || fail "scripts/cluster did not print Prometheus' address"
+# Scrapes run every 5 s: give the first round up to 30 s.
+up=""
+for ((i = 0; i < 60; i++)); do
+  up="$(curl -fsS --max-time 2 "${prom}/api/v1/targets" | python3 -c '
+import json, sys
+active = json.load(sys.stdin)["data"]["activeTargets"]
+print(" ".join(sorted(t["labels"]["job"] + "@" + t["labels"]["instance"]
+                      for t in active if t["health"] == "up")))' 2>/dev/null || true)"
+  [[ "$up" == *"tryon@127.0.0.1:${node_port}"* &&
+    "$up" == *"tryon@127.0.0.1:$((node_port + 1))"* &&
+    "$up" == *"tryon-ai@127.0.0.1:${ai_port}"* ]] && break
+  sleep 0.5
+done
+[[ "$up" == *"tryon@127.0.0.1:${node_port}"* &&
+  "$up" == *"tryon@127.0.0.1:$((node_port + 1))"* &&
+  "$up" == *"tryon-ai@127.0.0.1:${ai_port}"* ]] ||
+  fail "Prometheus does not see both nodes and tryon-ai up (up: '${up}')"
+rules="$(curl -fsS --max-time 2 "${prom}/api/v1/rules" | python3 -c '
+import json, sys
+groups = json.load(sys.stdin)["data"]["groups"]
+print(sum(1 for g in groups for r in g["rules"] if r["type"] == "alerting"))')"
+((rules > 0)) || fail "Prometheus loaded no alerting rule from deploy/prometheus/"
+# Per-node figures: one build_info series per node, summed by Prometheus.
+nodes_seen="$(curl -fsS --max-time 2 --data-urlencode 'query=count(tryon_build_info)' \
+  "${prom}/api/v1/query" | python3 -c '
+import json, sys
+r = json.load(sys.stdin)["data"]["result"]
+print(r[0]["value"][1] if r else 0)')"
+[[ "$nodes_seen" == 2 ]] || fail "count(tryon_build_info) is ${nodes_seen}, expected 2 (one per node)"
+echo "Prometheus: targets up: ${up}; ${rules} alerting rules"
+
+echo "PASS: cluster end to end (nginx TLS -> 2 nodes), browser over https/wss, Prometheus"

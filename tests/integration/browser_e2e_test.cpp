@@ -175,7 +175,15 @@ TEST(BrowserE2E, OperatorPage) {
                           "the operator page test's tools:" + missing +
                               "\n(scripts/test installs them)");
 
-  test_stack stack{test_stack::options{}};
+  // A Redis database of its own: the page lists every node publishing
+  // figures, and other tests' nodes share the test Redis.
+  test_stack::options o;
+  o.redis_url = env_or("TRYON_TEST_REDIS_URL", "redis://127.0.0.1:56380");
+  if (auto slash = o.redis_url.find('/', o.redis_url.find("://") + 3);
+      slash != std::string::npos)
+    o.redis_url.erase(slash);
+  o.redis_url += "/9";
+  test_stack stack{o};
   TRYON_REQUIRE_REAL_PART(stack.ok(), stack.why());
   auto staff = stack.make_user("operator", true);
   auto user = stack.make_user("phone");

@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include "persistence/digest.hpp"
+
 #include "real_parts.hpp"
 #include "tests/persistence/test_database.hpp"
 
@@ -158,14 +160,19 @@ TEST_F(TryonctlTest, JsonOutput) {
 TEST_F(TryonctlTest, UsersTokensAndPostsCanBeListedAndDeleted) {
   ASSERT_EQ(run("user create erin").status, 0);
   auto key = run("token issue erin").out.substr(0, 40);
+  // Only the key's digest is stored: tokens are listed by its start.
+  auto digest = tryon::persistence::sha256_hex(key);
   auto tokens = run("token list --user erin");
-  EXPECT_EQ(tokens.out.rfind("key_prefix  ", 0), 0u) << tokens.out;
-  EXPECT_NE(tokens.out.find(key.substr(0, 8)), std::string::npos);
-  // Listings never show a whole key.
-  EXPECT_EQ(tokens.out.find(key), std::string::npos);
-  EXPECT_EQ(run("token delete " + key.substr(0, 4) + " 2>/dev/null").status,
+  EXPECT_EQ(tokens.out.rfind("digest_prefix  ", 0), 0u) << tokens.out;
+  EXPECT_NE(tokens.out.find(digest.substr(0, 12)), std::string::npos)
+      << tokens.out;
+  // Listings never show the key, nor any of it.
+  EXPECT_EQ(tokens.out.find(key.substr(0, 8)), std::string::npos);
+  EXPECT_EQ(run("token delete " + digest.substr(0, 4) + " 2>/dev/null").status,
             1); // too short to be sure
-  EXPECT_EQ(run("token delete " + key.substr(0, 12)).status, 0);
+  EXPECT_EQ(run("token delete " + key.substr(0, 12) + " 2>/dev/null").status,
+            1); // a key is not a digest
+  EXPECT_EQ(run("token delete " + digest.substr(0, 12)).status, 0);
   EXPECT_EQ(run("token revoke " + key + " 2>/dev/null").status, 1);
 
   auto id = run("post add http://img.test/b.png").out;
