@@ -7,18 +7,21 @@
 
 namespace tryon::actors {
 
+// clang-format off
 /// The stale-frame policy of one session, as plain logic (no actors, no
 /// sockets) so it can be tested step by step.
 ///
-///   client --> [waiting] --> [in flight] --> AI --> [out waiting] -->
-///   [writing] --> client
-///                 1 slot        1 slot                   1 slot          1
-///                 slot
+///   client --> [waiting] --> [in flight] --> AI service
+///               1 slot        1 slot             |
+///                                                v
+///   client <-- [writing] <-- [out waiting] <-----+
+///               1 slot        1 slot
 ///
 /// A newer frame replaces the waiting one (dropped); a newer result replaces
 /// the one waiting for the client (dropped); a result whose sequence is not
-/// above the last delivered one is dropped. Every accepted frame ends up
-/// either delivered or dropped, exactly once.
+/// above the last delivered one (or the one waiting) is dropped. Every
+/// accepted frame ends up either delivered or dropped, exactly once.
+// clang-format on
 template <class Frame, class Result>
 class frame_pipeline {
 public:
