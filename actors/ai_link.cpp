@@ -17,7 +17,7 @@ caf::behavior make_ai_link(caf::stateful_actor<ai_link_state>* self,
   self->state.start(self, std::move(cfg), std::move(factory));
   return {
       [self](ai_open_atom, const std::string& id, std::string& nail_url,
-             std::int64_t post_id, caf::actor& peer) {
+             std::optional<std::int64_t> post_id, caf::actor& peer) {
         self->state.open_session(id, std::move(nail_url), post_id,
                                  std::move(peer));
       },

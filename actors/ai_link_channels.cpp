@@ -146,7 +146,7 @@ void ai_link_state::on_grace(std::uint64_t epoch) {
   for (auto& [id, s] : sessions) {
     if (!s.ready) {
       self->send(s.peer, ai_failed_atom::value,
-                 std::string{"AI_SERVICE_UNAVAILABLE"},
+                 protocol::error_code::ai_service_unavailable,
                  std::string{"AI service unavailable"});
       ++counters.sessions_failed;
       failed.push_back(id);

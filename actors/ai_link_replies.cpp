@@ -43,17 +43,19 @@ void ai_link_state::on_chan_text(std::size_t i, const std::string& text) {
           // Sent even to a ready session (a failed re-init); it ignores it
           // while streaming and its frames get frame_errors from the AI.
           ++counters.sessions_failed;
-          auto code = ev.code.empty() ? std::string{"INIT_FAILED"} : ev.code;
-          self->send(s.peer, ai_failed_atom::value, std::move(code),
+          // The AI's own code when it is one of the protocol's.
+          auto code = protocol::error_code_from_string(ev.code).value_or(
+              protocol::error_code::init_failed);
+          self->send(s.peer, ai_failed_atom::value, code,
                      std::move(ev.message));
           if (!s.ready)
             erase_session(ev.session_id, false);
         } else {
           ++counters.frame_errors;
-          auto code = ev.code.empty() ? std::string{"FRAME_PROCESSING_FAILED"}
-                                      : ev.code;
-          self->send(s.peer, ai_frame_err_atom::value, ev.sequence,
-                     std::move(code), std::move(ev.message));
+          auto code = protocol::error_code_from_string(ev.code).value_or(
+              protocol::error_code::frame_processing_failed);
+          self->send(s.peer, ai_frame_err_atom::value, ev.sequence, code,
+                     std::move(ev.message));
         }
       },
       std::get<protocol::ai_event>(parsed));

@@ -41,11 +41,8 @@ void ai_link_state::send_init(const std::string& id, ai_link_session& s) {
   auto& slot = channels[s.channel];
   if (!slot.up)
     return; // sent when the channel comes up
-  std::optional<std::int64_t> post;
-  if (s.post_id >= 0)
-    post = s.post_id;
-  const bool queued =
-      slot.channel->send_text(protocol::ai_init_session(id, s.nail_url, post));
+  const bool queued = slot.channel->send_text(
+      protocol::ai_init_session(id, s.nail_url, s.post_id));
   if (!queued)
     ++counters.text_drops;
   if (!s.ready) {
@@ -85,7 +82,7 @@ void ai_link_state::on_init_timeout(const std::string& id,
   }
   spdlog::warn("ai_link: session {}: {}", id, message);
   ++counters.sessions_failed;
-  self->send(s.peer, ai_failed_atom::value, std::string{"INIT_FAILED"},
+  self->send(s.peer, ai_failed_atom::value, protocol::error_code::init_failed,
              std::move(message));
   // The AI may still be working on it: tell it to drop the session.
   erase_session(id, true);
@@ -127,12 +124,13 @@ void ai_link_state::erase_session(const std::string& id, bool tell_ai) {
 }
 
 void ai_link_state::open_session(const std::string& id, std::string nail_url,
-                                 std::int64_t post_id, caf::actor peer) {
+                                 std::optional<std::int64_t> post_id,
+                                 caf::actor peer) {
   if (stopped || !peer)
     return;
   if (outage_declared) {
     self->send(peer, ai_failed_atom::value,
-               std::string{"AI_SERVICE_UNAVAILABLE"},
+               protocol::error_code::ai_service_unavailable,
                std::string{"AI service unavailable"});
     ++counters.sessions_failed;
     return;

@@ -51,7 +51,7 @@ struct ai_link_session {
   /// Nail design URL for init_session.
   std::string nail_url;
   /// Post id for init_session, -1 when none.
-  std::int64_t post_id = -1;
+  std::optional<std::int64_t> post_id;
   /// Index of the channel the session is assigned to.
   std::size_t channel = 0;
   /// ai_ready was delivered (never sent twice).
@@ -124,7 +124,7 @@ struct ai_link_state {
 
   /// A session asks for an AI session.
   void open_session(const std::string& id, std::string nail_url,
-                    std::int64_t post_id, caf::actor peer);
+                    std::optional<std::int64_t> post_id, caf::actor peer);
   /// A session is done with its AI session.
   void close_session(const std::string& id);
   /// A session moved to another node: forgotten here, the AI not told.

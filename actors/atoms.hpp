@@ -3,16 +3,19 @@
 // Every message type the actors exchange, in one place.
 //
 // Session <-> AI link (link = ai_link actor):
-//   session -> link  (ai_open_atom, session_id, nail_url, post_id or -1, self)
+//   session -> link  (ai_open_atom, session_id, nail_url, post_id, self)
+//                    post_id: std::optional<std::int64_t>
 //   link -> session  (ai_ready_atom)                 AI session initialised
-//   link -> session  (ai_failed_atom, code, message) init failed
+//   link -> session  (ai_failed_atom, protocol::error_code, message)
+//                                                    init failed
 //   link -> session  (ai_bind_atom, ai_binding)      channel to write frames
 //                                                    to (see ai_routes.hpp)
 //   link -> session  (ai_lost_atom)                  that channel went down
 //   session -> channel  frame_message (ai_channel::send_binary, no actor)
 //   channel -> session  (ai_result_atom, ai_result)  processed frame, sent
 //                                                    by the network thread
-//   link -> session  (ai_frame_err_atom, sequence, code, message)
+//   link -> session  (ai_frame_err_atom, sequence, protocol::error_code,
+//                     message)
 //   link -> session  (ai_down_atom)                  AI away past the grace
 //   session -> link  (ai_close_atom, session_id)
 //   anyone -> link   (get_stats_atom) -> std::string (JSON)
@@ -20,12 +23,14 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/atom.hpp>
 
 #include "actors/ports.hpp"
+#include "protocol/error_code.hpp"
 
 namespace tryon::actors {
 
@@ -73,3 +78,7 @@ struct ai_result {
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(tryon::actors::shared_bytes)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(tryon::actors::ai_result)
+// Errors between actors are the protocol's codes, not strings; a post id
+// may be absent.
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(tryon::protocol::error_code)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::optional<std::int64_t>)

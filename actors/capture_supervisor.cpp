@@ -111,12 +111,12 @@ make_capture_supervisor(caf::stateful_actor<capture_supervisor_state>* self,
       self->spawn<caf::detached + caf::linked>(make_capture_worker, saver);
   return {
       [=](capture_req_atom, std::string& session_id, std::int64_t user_id,
-          std::int64_t post_id, ai_result& r, caf::actor& session) {
+          std::optional<std::int64_t> post_id, ai_result& r,
+          caf::actor& session) {
         capture_request req;
         req.session_id = std::move(session_id);
         req.user_id = user_id;
-        if (post_id >= 0)
-          req.post_id = post_id;
+        req.post_id = post_id;
         req.sequence = r.sequence;
         req.confidence = r.confidence;
         req.processing_time_ms = r.processing_time_ms;

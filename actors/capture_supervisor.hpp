@@ -4,7 +4,7 @@
 // a bounded queue, and drains it at shutdown.
 //
 //   session -> supervisor  (capture_req_atom, session_id, user_id,
-//                           post_id or -1, ai_result, session)
+//                           optional post_id, ai_result, session)
 //   supervisor -> worker   (cap_job_atom, capture_request)   one at a time
 //   worker -> supervisor   (id or -1, error text)            the answer
 //   supervisor -> session  (capture_ok_atom, id, sequence)

@@ -129,11 +129,12 @@ caf::behavior make_session(session_actor* self, session_info info,
               s.info.id, s.info.nail_reference_url, s.info.mode, s.env.stream,
               protocol::now_ms()));
       },
-      [=](ai_failed_atom, const std::string& code, const std::string& message) {
+      [=](ai_failed_atom, protocol::error_code code,
+          const std::string& message) {
         auto& s = self->state;
         if (s.phase != session_phase::opening)
           return;
-        if (code == "AI_SERVICE_UNAVAILABLE") {
+        if (code == error_code::ai_service_unavailable) {
           s.failed = true;
           send_error(self, error_code::ai_service_unavailable, message);
           return finish(self, protocol::close_code::internal_error);
@@ -156,13 +157,13 @@ caf::behavior make_session(session_actor* self, session_info info,
         deliver(self);
       },
       [=](ai_result_atom, ai_result& r) { on_result(self, r); },
-      [=](ai_frame_err_atom, std::int64_t seq, const std::string& code,
+      [=](ai_frame_err_atom, std::int64_t seq, protocol::error_code code,
           const std::string& message) {
         auto& s = self->state;
         if (s.pipeline.in_flight() != seq)
           return;
         settle_in_flight(self);
-        if (code != "AI_SERVICE_UNAVAILABLE")
+        if (code != error_code::ai_service_unavailable)
           send_error(self, error_code::frame_processing_failed, message);
         dispatch_to_ai(self, s.pipeline.on_failure(seq));
         deliver(self);

@@ -16,7 +16,7 @@
 //                         other node's actor owns the row now)
 //   session -> persister  (p_status_atom, id, status),
 //                         (p_stats_atom, id, stats JSON text)
-//   session -> capture    (cap_req_atom, id, user_id, post_id or -1,
+//   session -> capture    (cap_req_atom, id, user_id, optional post_id,
 //                          ai_result, session)
 //   capture -> session    (cap_ok_atom, try_on_id, sequence)
 //                         | (cap_fail_atom, message, sequence)

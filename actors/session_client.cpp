@@ -100,8 +100,8 @@ void capture(session_actor* self) {
   st.captures_owed[seq] = 1;
   st.captures_pending++;
   self->send(st.env.capture, capture_req_atom::value, st.info.id,
-             st.info.user_id, st.info.post_id.value_or(-1),
-             st.last_delivered->result, caf::actor{self});
+             st.info.user_id, st.info.post_id, st.last_delivered->result,
+             caf::actor{self});
 }
 
 } // namespace
@@ -146,8 +146,7 @@ void on_text(session_actor* self, const std::string& text) {
       return;
     st.phase = session_phase::opening;
     self->send(st.env.ai_link, ai_open_atom::value, st.info.id,
-               st.info.nail_reference_url, st.info.post_id.value_or(-1),
-               caf::actor{self});
+               st.info.nail_reference_url, st.info.post_id, caf::actor{self});
     return;
   }
   if (auto* ctl = std::get_if<protocol::control_msg>(&msg)) {

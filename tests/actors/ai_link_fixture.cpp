@@ -17,16 +17,18 @@ caf::behavior recorder(caf::event_based_actor*,
                        std::shared_ptr<session_log> log) {
   return {
       [log](ai_ready_atom) { log->events.emplace_back("ready"); },
-      [log](ai_failed_atom, const std::string& code, const std::string&) {
-        log->events.push_back("failed " + code);
+      [log](ai_failed_atom, protocol::error_code code, const std::string&) {
+        log->events.push_back("failed " +
+                              std::string{protocol::to_string(code)});
       },
       [log](ai_result_atom, const ai_result& r) {
         log->events.push_back("result " + std::to_string(r.sequence));
         log->results.push_back(r);
       },
-      [log](ai_frame_err_atom, std::int64_t seq, const std::string& code,
+      [log](ai_frame_err_atom, std::int64_t seq, protocol::error_code code,
             const std::string&) {
-        log->events.push_back("frame_err " + std::to_string(seq) + " " + code);
+        log->events.push_back("frame_err " + std::to_string(seq) + " " +
+                              std::string{protocol::to_string(code)});
       },
       [log](ai_down_atom) { log->events.emplace_back("down"); },
       [log](ai_bind_atom, ai_binding& b) {
@@ -98,7 +100,7 @@ ai_link_fixture::make_session() {
 }
 
 void ai_link_fixture::open(const std::string& id, const caf::actor& peer,
-                           std::int64_t post_id) {
+                           std::optional<std::int64_t> post_id) {
   caf::anon_send(link, ai_open_atom::value, id,
                  std::string{"file:///designs/" + id + ".jpg"}, post_id, peer);
   for (auto& [p, log] : logs)

@@ -49,7 +49,7 @@ protected:
   std::pair<caf::actor, std::shared_ptr<session_log>> make_session();
   /// Sends ai_open for `id` from `peer` and runs.
   void open(const std::string& id, const caf::actor& peer,
-            std::int64_t post_id = -1);
+            std::optional<std::int64_t> post_id = std::nullopt);
   /// Writes a frame for `id` into the channel its session is bound to, as
   /// the session actor does (logs "refused SEQ" when that is impossible).
   void frame(const std::string& id, std::int64_t sequence);

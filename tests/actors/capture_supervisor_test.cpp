@@ -2,10 +2,12 @@
 
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
 #include <caf/scoped_actor.hpp>
+
 #include <gtest/gtest.h>
 
 #include "persistence/file_media_store.hpp"
@@ -102,7 +104,8 @@ TEST_F(CaptureSupervisorTest, FullQueueSaysBusyAndShutdownLosesNothing) {
     for (int i = 1; i <= 6; ++i)
       self->send(sup, actors::capture_req_atom::value,
                  std::string{"0b7e1b8e-8a4c-4c1e-9d55-7b1c2f3a4d5e"},
-                 std::int64_t{7}, std::int64_t{-1}, frame(i), caf::actor{self});
+                 std::int64_t{7}, std::optional<std::int64_t>{}, frame(i),
+                 caf::actor{self});
     std::vector<std::int64_t> ok;
     std::vector<std::string> failed;
     collect(self, 2, ok, failed); // the two beyond the bound, at once
@@ -111,7 +114,8 @@ TEST_F(CaptureSupervisorTest, FullQueueSaysBusyAndShutdownLosesNothing) {
     // Shutdown with four captures queued: refuses new ones, saves the rest.
     self->send(sup, actors::shutdown_atom::value);
     self->send(sup, actors::capture_req_atom::value, std::string{"x"},
-               std::int64_t{7}, std::int64_t{-1}, frame(7), caf::actor{self});
+               std::int64_t{7}, std::optional<std::int64_t>{}, frame(7),
+               caf::actor{self});
     failed.clear();
     collect(self, 1, ok, failed);
     EXPECT_EQ(failed, std::vector<std::string>{"server shutting down"});
@@ -142,7 +146,8 @@ TEST_F(CaptureSupervisorTest, FailuresAreAnsweredAndCounted) {
   caf::scoped_actor self{sys};
   self->send(sup, actors::capture_req_atom::value,
              std::string{"0b7e1b8e-8a4c-4c1e-9d55-7b1c2f3a4d5e"},
-             std::int64_t{7}, std::int64_t{3}, frame(1), caf::actor{self});
+             std::int64_t{7}, std::optional<std::int64_t>{3}, frame(1),
+             caf::actor{self});
   std::vector<std::int64_t> ok;
   std::vector<std::string> failed;
   collect(self, 1, ok, failed);
@@ -160,7 +165,7 @@ TEST_F(CaptureSupervisorTest, OneUserHoldsOnlyTheirShareOfTheQueue) {
     auto send = [&](std::int64_t user, std::int64_t seq) {
       self->send(sup, actors::capture_req_atom::value,
                  std::string{"0b7e1b8e-8a4c-4c1e-9d55-7b1c2f3a4d5e"}, user,
-                 std::int64_t{-1}, frame(seq), caf::actor{self});
+                 std::optional<std::int64_t>{}, frame(seq), caf::actor{self});
     };
     // User 7's burst: two queued (the disk is stalled), the rest limited.
     for (int i = 1; i <= 5; ++i)

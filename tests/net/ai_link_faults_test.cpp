@@ -67,7 +67,7 @@ protected:
 
   void open(const std::string& id) {
     (*session)->send(link, ai_open_atom::value, id, "file://" + design,
-                     std::int64_t{-1}, caf::actor{*session});
+                     std::optional<std::int64_t>{}, caf::actor{*session});
   }
 
   nlohmann::json stats() {
@@ -108,9 +108,9 @@ protected:
     (*session)->receive_while([&] {
       return waiting && a.ready + a.failed < n;
     })([&](ai_ready_atom) { ++a.ready; },
-       [&](ai_failed_atom, const std::string& code, const std::string& msg) {
+       [&](ai_failed_atom, protocol::error_code code, const std::string& msg) {
          ++a.failed;
-         a.last_code = code;
+         a.last_code = std::string{protocol::to_string(code)};
          a.last_message = msg;
        },
        [&](ai_bind_atom, ai_binding& b) { binding = std::move(b); },

@@ -78,11 +78,11 @@ protected:
           out = frame_outcome{true, {}};
           waiting = false;
         },
-        [&](ai_frame_err_atom, std::int64_t s, const std::string& code,
+        [&](ai_frame_err_atom, std::int64_t s, protocol::error_code code,
             const std::string&) {
           if (s != seq)
             return;
-          out = frame_outcome{false, code};
+          out = frame_outcome{false, std::string{protocol::to_string(code)}};
           waiting = false;
         },
         [&](ai_ready_atom) { ++extra_ready; },
@@ -134,7 +134,8 @@ TEST_F(AiLinkIntegrationTest, FramesFlowAgainAfterServiceRestart) {
   link = sys.spawn(make_ai_link, link_cfg, net::make_ai_channel_factory(ioc));
   session.emplace(sys);
   (*session)->send(link, ai_open_atom::value, std::string{"s1"},
-                   "file://" + design, std::int64_t{-1}, caf::actor{*session});
+                   "file://" + design, std::optional<std::int64_t>{},
+                   caf::actor{*session});
   bool ready = false;
   bool waiting = true;
   (*session)->receive_while(waiting)(
