@@ -83,6 +83,7 @@ caf::behavior make_session(session_actor* self, session_info info,
         // The new client's writer is idle: nothing of the old one is pending.
         s.pipeline.on_written();
         s.writing_since.reset();
+        return true; // the registry waits for this: the connection is taken
       },
       [=](cl_text_atom, std::uint64_t gen, const std::string& text) {
         if (gen == self->state.generation && !self->state.closing)

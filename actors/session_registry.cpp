@@ -2,8 +2,55 @@
 
 #include <caf/event_based_actor.hpp>
 #include <caf/result.hpp>
+#include <caf/typed_response_promise.hpp>
+
+#include <chrono>
 
 namespace tryon::actors {
+
+namespace {
+
+using registry_actor = caf::stateful_actor<session_registry_state>;
+using attach_promise = caf::typed_response_promise<caf::actor, std::uint64_t>;
+
+/// How long the registry waits for a session actor to take a connection
+/// (less than the gateway waits for the registry).
+constexpr auto attach_timeout = std::chrono::seconds(3);
+
+/// Hands the connection to the session's actor, spawning one if there is
+/// none, and answers `rp` once the actor has taken it. An actor that ended
+/// before the registry saw its down message cannot take it (the request
+/// fails with request_receiver_down): it is forgotten and, once, a fresh
+/// actor takes the connection instead of it vanishing into a dead one.
+void attach_to(registry_actor* self, session_info info, peer_ptr peer,
+               counters_ptr counters, attach_promise rp, int respawns) {
+  auto& st = self->state;
+  auto& slot = st.sessions[info.id];
+  if (!slot) {
+    slot = self->spawn(make_session, info, st.env);
+    self->monitor(slot);
+    if (st.lease_keeper)
+      self->send(st.lease_keeper, lease_hold_atom::value, info.id);
+  }
+  auto session = slot;
+  auto gen = st.next_generation++;
+  self->request(session, attach_timeout, attach_atom::value, peer, counters,
+                gen)
+      .then([=](bool) mutable { rp.deliver(session, gen); },
+            [=](caf::error& err) mutable {
+              if (err != caf::sec::request_receiver_down || respawns == 0 ||
+                  self->state.shutting_down) {
+                rp.deliver(std::move(err));
+                return;
+              }
+              auto it = self->state.sessions.find(info.id);
+              if (it != self->state.sessions.end() && it->second == session)
+                self->state.sessions.erase(it); // its down message is late
+              attach_to(self, info, peer, counters, rp, respawns - 1);
+            });
+}
+
+} // namespace
 
 caf::behavior
 make_session_registry(caf::stateful_actor<session_registry_state>* self,
@@ -27,20 +74,12 @@ make_session_registry(caf::stateful_actor<session_registry_state>* self,
   return {
       [=](attach_atom, session_info& info, peer_ptr& peer,
           counters_ptr& counters) -> caf::result<caf::actor, std::uint64_t> {
-        auto& st = self->state;
-        if (st.shutting_down)
+        if (self->state.shutting_down)
           return caf::sec::request_receiver_down;
-        auto& slot = st.sessions[info.id];
-        if (!slot) {
-          slot = self->spawn(make_session, info, st.env);
-          self->monitor(slot);
-          if (st.lease_keeper)
-            self->send(st.lease_keeper, lease_hold_atom::value, info.id);
-        }
-        auto gen = st.next_generation++;
-        self->send(slot, attach_atom::value, std::move(peer),
-                   std::move(counters), gen);
-        return {slot, gen};
+        auto rp = self->make_response_promise<caf::actor, std::uint64_t>();
+        attach_to(self, std::move(info), std::move(peer), std::move(counters),
+                  rp, 1);
+        return rp;
       },
       [=](lease_lost_atom, const std::string& id) {
         auto it = self->state.sessions.find(id);
