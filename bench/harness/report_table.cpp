@@ -127,6 +127,13 @@ std::string report_table(const run_report& r, bool per_session) {
   for (const auto& [code, n] : r.error_codes)
     out += fmt("  error      %-28s %llu\n", code.c_str(),
                static_cast<unsigned long long>(n));
+  // One token plays every phone: the server's per-user quotas (on by
+  // default) refuse a load test beyond a handful of sessions.
+  if (r.error_codes.count("RATE_LIMITED") != 0)
+    out += "  hint       RATE_LIMITED: one token plays every phone; start the "
+           "stack with TRYON_MAX_LIVE_SESSIONS_PER_USER=0 "
+           "TRYON_SESSIONS_PER_MINUTE=0 for load tests "
+           "(docs/PERFORMANCE.md)\n";
   out += fmt("  %-8s %7s %8s %10s %11s %9s %9s %9s %10s %10s\n", "process",
              "pid", "cpu s", "cpu us/fr", "us/sess-s", "rss0 MB", "rss1 MB",
              "peak MB", "KB/sess", "KB/min");

@@ -108,3 +108,12 @@ TEST(RunReport, TableShowsTheHeadlineFigures) {
   r.sessions.push_back({"s1-row", true, 1, 1, 0, 0, 0, 0});
   EXPECT_NE(report_table(r, true).find("s1-row"), std::string::npos);
 }
+
+TEST(RunReport, QuotaRefusalsComeWithAHint) {
+  auto r = sample_report();
+  EXPECT_EQ(report_table(r, false).find("hint"), std::string::npos);
+  r.error_codes["RATE_LIMITED"] = 20;
+  auto text = report_table(r, false);
+  EXPECT_NE(text.find("RATE_LIMITED                 20"), std::string::npos);
+  EXPECT_NE(text.find("TRYON_MAX_LIVE_SESSIONS_PER_USER=0"), std::string::npos);
+}
