@@ -2,14 +2,19 @@
 // (docs/RELIABILITY.md): the phone lives in a network namespace of the
 // test's own, joined by a veth pair (root needed). tc netem delays and
 // drops packets; a cut link drops everything (no FIN, no RST), as when a
-// phone loses its radio.
+// phone loses its radio; a phone that stops reading fills the link and the
+// server's socket until the write timeout closes it.
 
 #include <algorithm>
 #include <iostream>
+#include <thread>
+
+#include <unistd.h>
 
 #include <gtest/gtest.h>
 
 #include "fault_kit.hpp"
+#include "raw_socket.hpp"
 #include "real_parts.hpp"
 #include "stack_helpers.hpp"
 
@@ -35,6 +40,7 @@ protected:
     test_stack::options o;
     o.server_env["TRYON_LISTEN_ADDRESS"] = "0.0.0.0";
     o.server_env["TRYON_WS_IDLE_TIMEOUT_MS"] = idle_ms;
+    tune(o);
     stack_ = std::make_unique<test_stack>(o);
     ASSERT_TRUE(stack_->ok()) << stack_->why();
     user_ = stack_->make_user("ns");
@@ -43,6 +49,8 @@ protected:
     stack_.reset();
     ns_.reset();
   }
+  /// A suite's own server settings.
+  virtual void tune(test_stack::options&) {}
   /// A phone in the namespace, connected to `session` and ready.
   std::unique_ptr<ws_client> phone(const std::string& session) {
     std::unique_ptr<ws_client> c;
@@ -66,6 +74,19 @@ protected:
   std::unique_ptr<phone_netns> ns_;
   std::unique_ptr<test_stack> stack_;
   test_user user_;
+};
+
+constexpr int write_timeout_ms = 2000;
+
+/// Phones that stop reading: the server's writes to them block, and the
+/// write timeout must close them.
+class SilentPhone : public PhoneNetwork {
+protected:
+  void tune(test_stack::options& o) override {
+    o.server_env["TRYON_WRITE_TIMEOUT_MS"] = std::to_string(write_timeout_ms);
+    // The memory figure is the server's own, not the sanitizer quarantine's.
+    o.server_env["ASAN_OPTIONS"] = server_options();
+  }
 };
 
 } // namespace
@@ -127,4 +148,68 @@ TEST_F(PhoneNetwork, PhoneOnALossyMobileLinkKeepsStreaming) {
             << latency_ms.back() << " ms\n"
             << ns_->qdisc_stats();
   EXPECT_EQ(status(session), "active");
+}
+
+// A phone that keeps streaming but stops reading (the app froze its
+// renderer, say), on a real link: a token-bucket bottleneck on the veth
+// pair and a 4 KB receive buffer on the phone. Every processed frame the
+// server sends piles up in the phone's window, the link's queue and the
+// server's socket until a write blocks; the write timeout must then close
+// the connection, the session must end, and the server must hold no more
+// than a few frames for it meanwhile.
+TEST_F(SilentPhone, PhoneThatStopsReadingIsClosedByTheWriteTimeout) {
+  const std::string link = "tbf rate 8mbit burst 4kb limit 10kb";
+  TRYON_REQUIRE_REAL_PART(ns_->shape(link), "tc with tbf");
+  if (IsSkipped() || HasFatalFailure())
+    return;
+  auto session = stack_->make_session(user_);
+  const pid_t server = stack_->server().pid();
+  const auto host = ns_->host_ip();
+  int fd = -1;
+  ns_->inside(
+      [&] { fd = connect_from(nullptr, stack_->port(), 4096, host.c_str()); });
+  ASSERT_GE(fd, 0) << "no connection from the phone's namespace";
+  send_all(fd, "GET /ws/try-on/" + session + "/ HTTP/1.1\r\nHost: " + host +
+                   "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                   "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                   "Sec-WebSocket-Version: 13\r\nAuthorization: Token " +
+                   user_.token + "\r\n\r\n");
+  auto head = read_http_head(fd, 5s);
+  ASSERT_EQ(head.rfind("HTTP/1.1 101", 0), 0u) << head;
+  send_all(fd, ws_frame(R"({"type":"init_session"})"));
+  ASSERT_TRUE(eventually([&] { return status(session) == "active"; }, 20s))
+      << "the session never became active";
+  const auto rss_before = rss_kib(server);
+  ASSERT_GT(rss_before, 0u);
+
+  // 720p frames at about 25 fps, never reading a byte of the answers.
+  const auto jpeg = make_test_jpeg(1280, 720);
+  const auto started = clock_type::now();
+  std::int64_t seq = 0;
+  std::size_t rss_peak = rss_before;
+  while (still_established(fd) && clock_type::now() - started < 30s) {
+    send_all(fd, ws_frame(make_client_frame(++seq, jpeg), 2));
+    rss_peak = std::max(rss_peak, rss_kib(server));
+    std::this_thread::sleep_for(40ms);
+  }
+  const double open_s =
+      std::chrono::duration<double>(clock_type::now() - started).count();
+  EXPECT_FALSE(still_established(fd))
+      << "the server still holds a phone that has not read for 30 s";
+  ::close(fd);
+  EXPECT_TRUE(eventually([&] { return status(session) == "completed"; }, 10s))
+      << "its session stayed " << status(session);
+  // A few frames, Beast's buffers and the socket's: the bound is generous
+  // for allocator slack, far below what 30 s of unread 720p frames would
+  // pin (about 25 a second).
+  const std::size_t allowance_kib = 24 * 1024;
+  EXPECT_LT(rss_peak, rss_before + allowance_kib)
+      << "VmRSS " << rss_before << " KiB -> peak " << rss_peak << " KiB";
+  std::cout << "[ figures ] link '" << link << "': " << seq << " frames of "
+            << jpeg.size() / 1024 << " KiB sent, closed by the server after "
+            << open_s << " s (write timeout " << write_timeout_ms
+            << " ms); server VmRSS " << rss_before << " KiB -> peak "
+            << rss_peak << " KiB\n"
+            << ns_->qdisc_stats();
+  EXPECT_EQ(http_call(stack_->port(), "GET", "/healthz").status, 200u);
 }
