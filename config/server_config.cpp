@@ -35,7 +35,7 @@ struct numbers {
       sessions_burst, uploads_per_min, uploads_burst, upload_mb_per_min,
       upload_mb_burst, captures_per_min, captures_burst, live_per_user,
       capture_queue, capture_queue_per_user, results_default, results_max,
-      restrict_ops;
+      restrict_ops, admin_port;
 };
 
 numbers numbers_of(const server_config& c) {
@@ -80,7 +80,8 @@ numbers numbers_of(const server_config& c) {
           c.capture_queue_per_user,
           c.results_page_default,
           c.results_page_max,
-          c.restrict_ops ? 1 : 0};
+          c.restrict_ops ? 1 : 0,
+          c.admin_port};
 }
 
 struct numeric_setting {
@@ -100,6 +101,9 @@ const numeric_setting numeric_settings[] = {
     {"TRYON_MAX_UPLOAD_SIZE", "--max-upload-size", &numbers::max_upload, 1024,
      1LL << 30, "largest upload in bytes"},
     {"TRYON_PORT", "--port", &numbers::port, 0, 65535, "listen port"},
+    {"TRYON_ADMIN_PORT", "--admin-port", &numbers::admin_port, 0, 65535,
+     "port of the probes-only listener (/healthz, /readyz, /metrics); 0: "
+     "none"},
     {"TRYON_IO_THREADS", "--io-threads", &numbers::io_threads, 1, 64,
      "network threads"},
     {"TRYON_ACTOR_THREADS", "--actor-threads", &numbers::actor_threads, 0, 64,
@@ -221,6 +225,8 @@ const text_setting text_settings[] = {
      "/media/ from; empty: the public URL"},
     {"TRYON_LISTEN_ADDRESS", "--listen", &server_config::listen_address,
      "listen address"},
+    {"TRYON_ADMIN_ADDRESS", "--admin-listen", &server_config::admin_address,
+     "listen address of the probes-only listener (TRYON_ADMIN_PORT)"},
     {"TRYON_WEB_ROOT", "--web-root", &server_config::web_root,
      "directory of the browser client (default: ../share/tryon-server/web "
      "next to the executable if present, else ./web)"},
@@ -294,6 +300,8 @@ std::string validate(const server_config& c) {
   if (c.results_page_default > c.results_page_max)
     return "TRYON_RESULTS_PAGE_DEFAULT: must not exceed "
            "TRYON_RESULTS_PAGE_MAX";
+  if (c.admin_port != 0 && c.admin_port == c.port && c.port != 0)
+    return "TRYON_ADMIN_PORT: must differ from TRYON_PORT";
   if (c.log_format != "text" && c.log_format != "json")
     return "TRYON_LOG_FORMAT: expected text|json, got '" + c.log_format + "'";
   if (!c.internal_media_url.empty()) {
@@ -358,6 +366,7 @@ void apply_numbers(server_config& c, const numbers& n) {
   c.results_page_default = static_cast<int>(n.results_default);
   c.results_page_max = static_cast<int>(n.results_max);
   c.restrict_ops = n.restrict_ops != 0;
+  c.admin_port = static_cast<std::uint16_t>(n.admin_port);
 }
 
 } // namespace

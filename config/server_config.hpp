@@ -31,6 +31,12 @@ struct server_config {
   std::vector<std::string> allowed_origins;
   std::string listen_address = "127.0.0.1";
   std::uint16_t port = 8000;
+  /// A second listener for the operator's probes only (/healthz, /readyz,
+  /// /metrics; everything else 404): its own accept queue, outside the
+  /// connection caps, so a flood of the public port cannot starve a load
+  /// balancer's health check. 0: none.
+  std::uint16_t admin_port = 0;
+  std::string admin_address = "127.0.0.1";
   int io_threads = 1;
   /// 0: scheduled actors run on the network threads (actors/io_scheduler),
   /// so a frame's trip network -> session actor -> network wakes no second

@@ -168,4 +168,8 @@ std::string client_address(const std::string& peer,
   return client;
 }
 
+bool is_probe_path(std::string_view path) {
+  return path == "/healthz" || path == "/readyz" || path == "/metrics";
+}
+
 } // namespace tryon::net

@@ -120,4 +120,8 @@ std::string client_address(const std::string& peer,
 bool is_trusted(const std::string& address,
                 const std::vector<config::address_range>& trusted);
 
+/// Whether `path` (without the query) is one of the probes the admin
+/// listener serves: /healthz, /readyz, /metrics.
+bool is_probe_path(std::string_view path);
+
 } // namespace tryon::net

@@ -78,7 +78,38 @@ struct http_server::impl {
       blocking(static_cast<std::size_t>(c.db_threads)),
       env{api, ws, blocking, nullptr, parse_ranges(c.trusted_proxies)},
       acceptor(asio::make_strand(ioc)), backoff(acceptor.get_executor()),
-      runner(make_io_job_runner(ioc)) {}
+      admin_env(env), admin_acceptor(asio::make_strand(ioc)),
+      admin_backoff(admin_acceptor.get_executor()),
+      runner(make_io_job_runner(ioc)) {
+    admin_env.probes_only = true;
+  }
+
+  // The admin listener: probes only, no caps (it is the operator's, on an
+  // address of the operator's choosing), its own accept queue.
+  void do_admin_accept() {
+    admin_acceptor.async_accept(
+        asio::make_strand(ioc),
+        [this](boost::system::error_code ec, tcp::socket s) {
+          if (!admin_acceptor.is_open() || ec == asio::error::operation_aborted)
+            return;
+          if (ec) {
+            admin_backoff.expires_after(accept_backoff);
+            admin_backoff.async_wait([this](boost::system::error_code w) {
+              if (!w && admin_acceptor.is_open())
+                do_admin_accept();
+            });
+            return;
+          }
+          boost::system::error_code opt_ec;
+          s.set_option(tcp::no_delay(true), opt_ec);
+          auto ep = s.remote_endpoint(opt_ec);
+          std::make_shared<http_session>(std::move(s), admin_env, nullptr,
+                                         opt_ec ? std::string{}
+                                                : ep.address().to_string())
+              ->run();
+          do_admin_accept();
+        });
+  }
 
   void do_accept() {
     acceptor.async_accept(
@@ -153,6 +184,9 @@ struct http_server::impl {
   asio::steady_timer backoff;
   event_tally accept_errors{log_interval};
   event_tally refusals{log_interval};
+  http_session::shared admin_env;
+  tcp::acceptor admin_acceptor;
+  asio::steady_timer admin_backoff;
   std::vector<std::thread> threads;
   std::unique_ptr<asio::executor_work_guard<asio::io_context::executor_type>>
       work;
@@ -180,6 +214,17 @@ void http_server::start() {
   d.acceptor.bind(ep);
   d.acceptor.listen(asio::socket_base::max_listen_connections);
   d.do_accept();
+  if (d.cfg.admin_port != 0) {
+    tcp::endpoint admin{asio::ip::make_address(d.cfg.admin_address),
+                        d.cfg.admin_port};
+    d.admin_acceptor.open(admin.protocol());
+    d.admin_acceptor.set_option(asio::socket_base::reuse_address(true));
+    d.admin_acceptor.bind(admin);
+    d.admin_acceptor.listen(asio::socket_base::max_listen_connections);
+    d.do_admin_accept();
+    spdlog::info("probes (/healthz, /readyz, /metrics) also on {}:{}",
+                 d.cfg.admin_address, d.cfg.admin_port);
+  }
   d.work = std::make_unique<
       asio::executor_work_guard<asio::io_context::executor_type>>(
       d.ioc.get_executor());
@@ -193,6 +238,8 @@ std::uint16_t http_server::port() const {
 }
 
 void http_server::stop_accepting() {
+  // The admin listener stays open: the probes keep answering while the
+  // node drains.
   asio::post(impl_->acceptor.get_executor(), [this] {
     boost::system::error_code ec;
     impl_->acceptor.close(ec);

@@ -108,6 +108,9 @@ void http_session::on_header(beast::error_code ec) {
   version_ = req.version();
   head_ = req.method() == http::verb::head;
   std::string_view target{req.target().data(), req.target().size()};
+  if (env_.probes_only && !is_probe_path(target.substr(0, target.find('?'))))
+    return reject(404, "Not found: this listener serves /healthz, /readyz "
+                       "and /metrics only.");
   bool is_upload =
       req.method() == http::verb::post &&
       target.substr(0, target.find('?')) == rest::rest_api::upload_path;

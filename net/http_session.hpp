@@ -44,6 +44,9 @@ public:
     connection_admission* admission = nullptr;
     /// Proxies whose X-Forwarded-For names the client.
     std::vector<config::address_range> trusted_proxies;
+    /// The admin listener's sessions: only the probes are served
+    /// (is_probe_path), anything else is 404.
+    bool probes_only = false;
   };
 
   /// Takes the accepted socket and its place among the open connections

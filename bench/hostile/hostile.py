@@ -111,8 +111,9 @@ def flood(args):
         p.start()
     samples, failures = [], 0
     last_cpu, last_t, cpu_rates = cpu0, t0, []
+    probe_port = args.probe_port or port
     while any(p.is_alive() for p in procs):
-        ms, ok = healthz_ms(port)
+        ms, ok = healthz_ms(probe_port)
         samples.append(ms)
         failures += 0 if ok else 1
         time.sleep(0.5)
@@ -128,6 +129,7 @@ def flood(args):
         "closed_or_reset": sum(r[1] for r in results),
         "still_open": sum(r[2] for r in results),
         "connect_failed": sum(r[3] for r in results),
+        "healthz_port": probe_port,
         "healthz_ms_median": round(statistics.median(samples), 1),
         "healthz_ms_max": round(max(samples), 1),
         "healthz_failures": failures,
@@ -217,6 +219,9 @@ def main():
     f.add_argument("--connections", type=int, default=22000)
     f.add_argument("--sources", default="127.0.0.2,127.0.0.3")
     f.add_argument("--hold", type=float, default=20)
+    f.add_argument("--probe-port", type=int, default=0,
+                   help="port /healthz is probed on (the server's "
+                        "TRYON_ADMIN_PORT); default: the public port")
     g = sub.add_parser("pingers")
     g.add_argument("--clients", type=int, default=8)
     g.add_argument("--hold", type=float, default=5)

@@ -15,6 +15,14 @@ std::vector<config::address_range> ranges(std::vector<const char*> texts) {
   return out;
 }
 
+TEST(ProbePath, OnlyTheThreeProbes) {
+  for (auto p : {"/healthz", "/readyz", "/metrics"})
+    EXPECT_TRUE(is_probe_path(p)) << p;
+  for (auto p : {"/", "/healthz/", "/api/try-on/stats/", "/metricsx",
+                 "/ws/try-on/x/", "/HEALTHZ", ""})
+    EXPECT_FALSE(is_probe_path(p)) << p;
+}
+
 TEST(ConnectionAdmission, CapsTheNodeAndEachAddress) {
   connection_admission a{3, 2};
   auto [v1, s1] = a.admit("10.0.0.1");
