@@ -9,6 +9,7 @@
 //             ready sessions get ai_down, opening ones ai_failed.
 //             Any channel up again ends the outage.
 
+#include "actors/ai_channel_events.hpp"
 #include "actors/ai_link_state.hpp"
 
 #include <algorithm>
@@ -19,35 +20,6 @@
 #include <spdlog/spdlog.h>
 
 namespace tryon::actors {
-
-namespace {
-
-/// Sends to the link from a transport thread, if the link still exists.
-template <class... Ts>
-void tell(const caf::actor_addr& link, Ts&&... xs) {
-  if (auto handle = caf::actor_cast<caf::actor>(link))
-    caf::anon_send(handle, std::forward<Ts>(xs)...);
-}
-
-/// Events of channel `i`, turned into messages to the link; processed
-/// frames go straight to their sessions (ai_routes.hpp).
-ai_events make_events(const caf::actor_addr& link, std::size_t i,
-                      std::shared_ptr<ai_routes> routes) {
-  ai_events ev;
-  ev.on_open = [link, i] { tell(link, chan_open_atom::value, i); };
-  ev.on_text = [link, i](std::string text) {
-    tell(link, chan_text_atom::value, i, std::move(text));
-  };
-  ev.on_binary = [routes = std::move(routes)](shared_bytes msg) {
-    route_ai_reply(*routes, std::move(msg));
-  };
-  ev.on_down = [link, i](std::string reason) {
-    tell(link, chan_down_atom::value, i, std::move(reason));
-  };
-  return ev;
-}
-
-} // namespace
 
 ai_link_state::~ai_link_state() {
   shutdown();

@@ -1,5 +1,6 @@
-// Replies from the AI service, routed to the sessions they name (text by
-// the link actor, processed frames by the network thread); and stats.
+// The AI service's text replies, routed by the link actor to the sessions
+// they name (processed frames never come here: ai_channel_events.cpp); and
+// stats.
 
 #include "actors/ai_link_state.hpp"
 
@@ -59,31 +60,6 @@ void ai_link_state::on_chan_text(std::size_t i, const std::string& text) {
         }
       },
       std::get<protocol::ai_event>(parsed));
-}
-
-void route_ai_reply(ai_routes& routes, shared_bytes message) {
-  if (!message)
-    return;
-  auto parsed = protocol::decode_ai_processed_frame(*message);
-  if (auto* err = std::get_if<protocol::parse_error>(&parsed)) {
-    ++routes.counters.bad_messages;
-    spdlog::warn("ai_link: bad frame from the AI service: {}", err->message);
-    return;
-  }
-  auto& header = std::get<protocol::ai_processed_header>(parsed);
-  auto session = routes.find(header.session_id);
-  if (!session) {
-    ++routes.counters.unknown_session;
-    return;
-  }
-  ++routes.counters.results;
-  ai_result result;
-  result.sequence = header.sequence;
-  result.confidence = header.confidence;
-  result.processing_time_ms = header.processing_time_ms;
-  result.format = std::move(header.format);
-  result.message = std::move(message);
-  caf::anon_send(session, ai_result_atom::value, std::move(result));
 }
 
 std::string ai_link_state::stats_json() const {

@@ -74,7 +74,8 @@ private:
 };
 
 /// Decodes a binary reply of the AI service and sends it to its session
-/// actor as (ai_result_atom, ai_result). Runs on a network thread.
+/// actor as (ai_result_atom, ai_result). Runs on a network thread
+/// (defined in ai_channel_events.cpp, with the rest of what runs there).
 void route_ai_reply(ai_routes& routes, shared_bytes message);
 
 /// What a session needs to send frames itself: its channel and the shared
