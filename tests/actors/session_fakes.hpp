@@ -5,6 +5,7 @@
 // an AI channel the session writes frames into from its own thread.
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -21,6 +22,13 @@
 #include "tests/actors/waitable_log.hpp"
 
 namespace tryon::testing {
+
+/// Unix epoch microseconds `ahead` from now (session_info::expires_at_us).
+inline std::int64_t epoch_us_in(std::chrono::seconds ahead) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             (std::chrono::system_clock::now() + ahead).time_since_epoch())
+      .count();
+}
 
 // -- AI side
 // -------------------------------------------------------------------

@@ -51,11 +51,7 @@ session_info session_fixture::info(const std::string& id) const {
   i.nail_reference_url = "/media/designs/42.jpg";
   i.post_id = 42;
   i.status = "pending";
-  i.expires_at_us =
-      std::chrono::duration_cast<std::chrono::microseconds>(
-          (std::chrono::system_clock::now() + std::chrono::hours{1})
-              .time_since_epoch())
-          .count();
+  i.expires_at_us = epoch_us_in(std::chrono::hours{1});
   return i;
 }
 

@@ -70,11 +70,7 @@ protected:
     actors::session_info i;
     i.id = "5b3c6c1e-7d1a-4c1e-9d55-000000000003";
     i.mode = "explore";
-    i.expires_at_us =
-        std::chrono::duration_cast<std::chrono::microseconds>(
-            (std::chrono::system_clock::now() + std::chrono::hours{1})
-                .time_since_epoch())
-            .count();
+    i.expires_at_us = epoch_us_in(std::chrono::hours{1});
     return i;
   }
 
