@@ -80,7 +80,11 @@ TEST_F(PersisterTest, WritesMadeDuringAnOutageLandWhenTheDatabaseReturns) {
   EXPECT_EQ(backlog(p), 2u);
 
   sessions_.set_failing(false);
-  EXPECT_TRUE(eventually([&] { return row(a).status == "completed"; }));
+  // Status and stats are two writes: wait for both, not the first.
+  EXPECT_TRUE(eventually([&] {
+    auto r = row(a);
+    return r.status == "completed" && r.stats.contains("frames_processed");
+  }));
   EXPECT_EQ(row(a).stats["frames_processed"], 7);
   EXPECT_EQ(row(b).status, "active");
   EXPECT_EQ(backlog(p), 0u);
