@@ -156,6 +156,28 @@ TEST_F(SessionActorTest, PauseStopsForwardingAndResumeRestartsIt) {
   EXPECT_TRUE(peer->errors().empty());
 }
 
+TEST_F(SessionActorTest, WhileOpeningInitIsNotRepeatedAndFramesWait) {
+  link_script->plan(open_reply::bind_only); // the AI has not answered yet
+  auto peer = std::make_shared<fake_client_peer>();
+  auto s = start(peer);
+  text(s, client_text("init_session"));
+  text(s, client_text("init_session"));
+  frame(s, 1);
+  text(s, client_text("capture"));
+  ASSERT_TRUE(peer->wait_texts("error", 2));
+  stats(s);
+  EXPECT_EQ(link_script->opens.size(), 1u);
+  EXPECT_EQ(peer->errors(), (strings{"NOT_INITIALIZED", "NOT_INITIALIZED"}));
+  EXPECT_TRUE(peer->texts("session_ready").empty());
+  EXPECT_EQ(channel.frames.size(), 0u);
+  // The AI's answer arrives: streaming from then on.
+  caf::anon_send(s, actors::ai_ready_atom::value);
+  ASSERT_TRUE(peer->wait_texts("session_ready"));
+  frame(s, 2);
+  ASSERT_TRUE(channel.wait_frames(1));
+  EXPECT_EQ(channel.sequences(), sequences{2});
+}
+
 TEST_F(SessionActorTest, ClientMessagesBeforeInitAreRefused) {
   auto peer = std::make_shared<fake_client_peer>();
   auto s = start(peer);

@@ -121,6 +121,13 @@ TEST_F(SessionCaptureTest, ShutdownWaitsForPendingCapturesThenHandsOff) {
   caf::anon_send(s, actors::shutdown_atom::value);
   stats(s); // the shutdown is handled: closing, waiting for the capture
   EXPECT_TRUE(peer->closes().empty());
+  // Closing: the client is no longer heard (no frame, no capture, no error).
+  frame(s, 2);
+  capture(s);
+  stats(s);
+  EXPECT_EQ(channel.frames.size(), 1u);
+  EXPECT_EQ(capture_script->calls.size(), 1u);
+  EXPECT_TRUE(peer->errors().empty());
   caf::anon_send(env.capture, release_atom::value);
   ASSERT_TRUE(peer->wait_close());
   EXPECT_EQ(saved_ids(*peer), std::vector<std::int64_t>{100});

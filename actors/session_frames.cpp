@@ -1,0 +1,146 @@
+// The session actor's frame path on the AI side: frames out to the AI
+// channel, answers, failures and timeouts back, results on to the client.
+
+#include "actors/session_actor.hpp"
+#include "protocol/frame_header.hpp"
+#include "protocol/server_message.hpp"
+
+namespace tryon::actors {
+
+namespace {
+
+double ms_between(std::chrono::steady_clock::time_point a,
+                  std::chrono::steady_clock::time_point b) {
+  return std::chrono::duration<double, std::milli>(b - a).count();
+}
+
+} // namespace
+
+using protocol::error_code;
+
+void session_state::dispatch_to_ai(std::optional<dispatch> d) {
+  while (d) {
+    // The frame goes straight into the channel's queue: no actor between
+    // the session and the network thread (ai_routes.hpp).
+    if (ai.channel && ai.channel->send_binary(d->frame.message)) {
+      d->frame.sent = clock::now();
+      in_flight_sent = d->frame.sent;
+      in_flight_received = d->frame.received;
+      auto& c = ai.routes->counters;
+      ++c.frames_forwarded;
+      ++c.in_flight;
+      in_flight_counted = true;
+      if (env.metrics)
+        env.metrics->add_forwarded(1);
+      // One timer per session, not one per frame: each delayed_send wakes
+      // CAF's clock thread (and again when it fires), which cost ~50 us per
+      // relayed frame (docs/PERFORMANCE.md). on_frame_timeout re-arms it
+      // from the send time of whichever frame is in flight then.
+      if (!frame_timer_armed) {
+        frame_timer_armed = true;
+        self_->delayed_send(self_, env.frame_timeout, frame_tmo_atom::value,
+                            d->sequence);
+      }
+      return;
+    }
+    // Unbound (channel down) or its queue is full: the AI cannot take the
+    // frame; it is dropped without an error message, like a lost answer.
+    if (ai.routes)
+      ++(ai.channel ? ai.routes->counters.queue_drops
+                    : ai.routes->counters.unavailable);
+    d = pipeline.on_failure(d->sequence);
+  }
+}
+
+void session_state::settle_in_flight() {
+  if (!in_flight_counted)
+    return;
+  in_flight_counted = false;
+  if (ai.routes)
+    --ai.routes->counters.in_flight;
+}
+
+void session_state::fail_in_flight(std::int64_t seq) {
+  dispatch_to_ai(pipeline.on_failure(seq));
+}
+
+void session_state::on_result(ai_result& r) {
+  auto seq = r.sequence;
+  auto now = clock::now();
+  auto received = now;
+  if (pipeline.in_flight() == seq) {
+    settle_in_flight();
+    // Late answers (after a timeout) are dropped by the pipeline: not timed.
+    auto ms = ms_between(in_flight_sent, now);
+    stats.processing.add(ms);
+    if (env.metrics)
+      env.metrics->observe_processing(ms);
+    received = in_flight_received;
+  }
+  dispatch_to_ai(
+      pipeline.on_result(seq, pending_result{std::move(r), received}));
+  deliver();
+}
+
+void session_state::on_frame_timeout() {
+  frame_timer_armed = false;
+  auto in_flight = pipeline.in_flight();
+  if (!in_flight)
+    return;
+  auto seq = *in_flight;
+  auto due = in_flight_sent + env.frame_timeout;
+  auto now = clock::now();
+  if (now < due) { // a later frame: wait for its own deadline
+    frame_timer_armed = true;
+    self_->delayed_send(
+        self_, std::chrono::duration_cast<std::chrono::microseconds>(due - now),
+        frame_tmo_atom::value, seq);
+    return;
+  }
+  settle_in_flight();
+  send_error(error_code::frame_processing_failed,
+             "AI service did not answer frame " + std::to_string(seq) +
+                 " in time");
+  fail_in_flight(seq);
+  deliver();
+}
+
+void session_state::sync_writer() {
+  if (!writing_since || !counters || counters->frame_writing.load())
+    return;
+  auto written = clock::time_point{std::chrono::duration_cast<clock::duration>(
+      std::chrono::nanoseconds{counters->written_at_ns.load()})};
+  auto ms = ms_between(*writing_since, written);
+  writing_since.reset();
+  pipeline.on_written();
+  stats.end_to_end.add(ms);
+  if (env.metrics)
+    env.metrics->observe_end_to_end(ms);
+}
+
+void session_state::deliver() {
+  // Two looks at most: the second after asking the transport to tell us
+  // when its write ends, as it may have ended in between (ports.hpp).
+  for (int look = 0; look < 2 && peer && counters; ++look) {
+    sync_writer();
+    std::int64_t dropped = 0;
+    if (auto r = pipeline.take_delivery(dropped)) {
+      auto meta = protocol::processed_frame(
+          r->result.sequence, protocol::now_ms(), r->result.processing_time_ms,
+          r->result.confidence, "jpeg", dropped);
+      counters->notify_written.store(false);
+      counters->frame_writing.store(true);
+      peer->send_frame(std::move(meta), r->result.message,
+                       protocol::frame_header_size);
+      writing_since = r->received;
+      last_delivered = std::move(*r);
+      break;
+    }
+    if (!pipeline.result_waiting())
+      break;
+    counters->notify_written.store(true);
+  }
+  publish_counts();
+}
+
+} // namespace tryon::actors
