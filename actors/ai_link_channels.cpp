@@ -33,6 +33,7 @@ void ai_link_state::start(caf::event_based_actor* owner, ai_link_config config,
   channels.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
     channels[i].backoff = cfg.backoff_min;
+    channels[i].credits = std::make_shared<ai_credits>(i + 1);
     channels[i].channel =
         factory(cfg.url, make_events(self->address(), i, routes));
   }

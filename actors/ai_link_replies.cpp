@@ -28,38 +28,54 @@ void ai_link_state::on_chan_text(std::size_t i, const std::string& text) {
   std::visit(
       [&](auto& ev) {
         using event = std::decay_t<decltype(ev)>;
-        auto it = sessions.find(ev.session_id);
-        if (it == sessions.end()) {
-          ++counters.unknown_session;
-          return;
-        }
-        auto& s = it->second;
-        if constexpr (std::is_same_v<event, protocol::ai_session_initialized>) {
-          if (!s.ready) {
-            s.ready = true;
-            self->send(s.peer, ai_ready_atom::value);
-          }
-        } else if constexpr (std::is_same_v<event,
-                                            protocol::ai_session_error>) {
-          // Sent even to a ready session (a failed re-init); it ignores it
-          // while streaming and its frames get frame_errors from the AI.
-          ++counters.sessions_failed;
-          // The AI's own code when it is one of the protocol's.
-          auto code = protocol::error_code_from_string(ev.code).value_or(
-              protocol::error_code::init_failed);
-          self->send(s.peer, ai_failed_atom::value, code,
-                     std::move(ev.message));
-          if (!s.ready)
-            erase_session(ev.session_id, false);
+        if constexpr (std::is_same_v<event, protocol::ai_capacity>) {
+          on_capacity(i, ev.frames); // about the channel, not a session
         } else {
-          ++counters.frame_errors;
-          auto code = protocol::error_code_from_string(ev.code).value_or(
-              protocol::error_code::frame_processing_failed);
-          self->send(s.peer, ai_frame_err_atom::value, ev.sequence, code,
-                     std::move(ev.message));
+          auto it = sessions.find(ev.session_id);
+          if (it == sessions.end()) {
+            ++counters.unknown_session;
+            return;
+          }
+          auto& s = it->second;
+          if constexpr (std::is_same_v<event,
+                                       protocol::ai_session_initialized>) {
+            if (!s.ready) {
+              s.ready = true;
+              self->send(s.peer, ai_ready_atom::value);
+            }
+          } else if constexpr (std::is_same_v<event,
+                                              protocol::ai_session_error>) {
+            // Sent even to a ready session (a failed re-init); it ignores it
+            // while streaming and its frames get frame_errors from the AI.
+            ++counters.sessions_failed;
+            // The AI's own code when it is one of the protocol's.
+            auto code = protocol::error_code_from_string(ev.code).value_or(
+                protocol::error_code::init_failed);
+            self->send(s.peer, ai_failed_atom::value, code,
+                       std::move(ev.message));
+            if (!s.ready)
+              erase_session(ev.session_id, false);
+          } else {
+            ++counters.frame_errors;
+            auto code = protocol::error_code_from_string(ev.code).value_or(
+                protocol::error_code::frame_processing_failed);
+            self->send(s.peer, ai_frame_err_atom::value, ev.sequence, code,
+                       std::move(ev.message));
+          }
         }
       },
       std::get<protocol::ai_event>(parsed));
+}
+
+void ai_link_state::on_capacity(std::size_t i, std::size_t frames) {
+  if (!cfg.credits || i >= channels.size())
+    return;
+  ++counters.capacity_updates;
+  spdlog::info("ai_link: channel {} takes {} frame(s) at once{}", i, frames,
+               frames == 0 ? " (no limit)" : "");
+  auto& credits = *channels[i].credits;
+  for (auto& w : credits.gate.set_capacity(frames))
+    wake(credits, std::move(w));
 }
 
 std::string ai_link_state::stats_json() const {
@@ -87,7 +103,23 @@ std::string ai_link_state::stats_json() const {
       {"sessions_downed", c.sessions_downed},
       {"init_timeouts", c.init_timeouts},
       {"init_refused", c.init_refused},
+      {"credits", cfg.credits},
+      {"capacity_updates", c.capacity_updates},
   };
+  // Per channel; the credit figures only when credits are on (off, the
+  // sessions do not use them).
+  auto& per_channel = j["channels"] = nlohmann::json::array();
+  for (const auto& slot : channels) {
+    nlohmann::json c{{"up", slot.up}, {"sessions", slot.sessions}};
+    if (cfg.credits) {
+      auto g = slot.credits->gate.snapshot();
+      c["capacity"] = g.capacity;
+      c["in_flight"] = g.in_use;
+      c["waiting"] = g.waiting;
+      c["credit_waits"] = g.waits;
+    }
+    per_channel.push_back(std::move(c));
+  }
   return j.dump();
 }
 

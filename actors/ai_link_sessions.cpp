@@ -60,7 +60,9 @@ void ai_link_state::send_init(const std::string& id, ai_link_session& s) {
   // The session writes its frames to this channel from now on. The channel
   // writes control messages before frames, so the AI sees the init first.
   s.bound = true;
-  self->send(s.peer, ai_bind_atom::value, ai_binding{slot.channel, routes});
+  self->send(
+      s.peer, ai_bind_atom::value,
+      ai_binding{slot.channel, routes, cfg.credits ? slot.credits : nullptr});
 }
 
 void ai_link_state::on_init_timeout(const std::string& id,

@@ -39,6 +39,10 @@ struct ai_link_config {
   /// is not ready yet; then the session gets INIT_FAILED (recoverable: the
   /// phone may send init_session again) and the AI a close_session.
   std::chrono::milliseconds init_timeout{5000};
+  /// Honour the AI service's `capacity` messages (AI credits,
+  /// TRYON_AI_CREDITS): at most that many frames in flight per channel,
+  /// across sessions. Off: every session keeps one frame in flight.
+  bool credits = true;
   /// Maps a session's nail reference URL to the one the AI service can
   /// fetch (TRYON_INTERNAL_MEDIA_URL); empty: handed on unchanged.
   std::function<std::string(const std::string&)> reference_for_ai;
@@ -77,22 +81,26 @@ struct ai_channel_slot {
   std::chrono::milliseconds backoff{0};
   /// Sessions assigned to this channel.
   std::size_t sessions = 0;
+  /// The channel's AI credits; the capacity last advertised is kept across
+  /// reconnects (the same service, most likely) until it says otherwise.
+  std::shared_ptr<ai_credits> credits;
 };
 
 /// Counters of the link actor itself, reported by get_stats with those of
 /// the fast path (ai_fast_counters).
 struct ai_link_counters {
-  std::uint64_t frame_errors = 0;    ///< frame_error replies routed back
-  std::uint64_t text_drops = 0;      ///< text messages refused: queue full
-  std::uint64_t sessions_lost = 0;   ///< bound sessions told ai_lost
-  std::uint64_t reconnects = 0;      ///< reconnect attempts
-  std::uint64_t channel_losses = 0;  ///< open channels that went down
-  std::uint64_t unknown_session = 0; ///< AI text replies, unknown sessions
-  std::uint64_t bad_messages = 0;    ///< AI text messages that failed to parse
-  std::uint64_t sessions_failed = 0; ///< ai_failed sent
-  std::uint64_t sessions_downed = 0; ///< ai_down sent
-  std::uint64_t init_timeouts = 0;   ///< init_session unanswered in time
-  std::uint64_t init_refused = 0;    ///< init_session refused: control full
+  std::uint64_t frame_errors = 0;     ///< frame_error replies routed back
+  std::uint64_t text_drops = 0;       ///< text messages refused: queue full
+  std::uint64_t sessions_lost = 0;    ///< bound sessions told ai_lost
+  std::uint64_t reconnects = 0;       ///< reconnect attempts
+  std::uint64_t channel_losses = 0;   ///< open channels that went down
+  std::uint64_t unknown_session = 0;  ///< AI text replies, unknown sessions
+  std::uint64_t bad_messages = 0;     ///< AI text messages that failed to parse
+  std::uint64_t sessions_failed = 0;  ///< ai_failed sent
+  std::uint64_t sessions_downed = 0;  ///< ai_down sent
+  std::uint64_t init_timeouts = 0;    ///< init_session unanswered in time
+  std::uint64_t init_refused = 0;     ///< init_session refused: control full
+  std::uint64_t capacity_updates = 0; ///< capacity messages honoured
 };
 
 /// The AI link actor's state.
@@ -138,6 +146,8 @@ struct ai_link_state {
 
   /// A text message arrived on channel `i`.
   void on_chan_text(std::size_t i, const std::string& text);
+  /// Channel `i`'s AI service takes `frames` frames at once (0: no limit).
+  void on_capacity(std::size_t i, std::size_t frames);
   /// The counters as JSON.
   std::string stats_json() const;
 

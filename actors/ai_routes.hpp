@@ -15,12 +15,15 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
 #include <caf/actor.hpp>
+#include <caf/send.hpp>
 
 #include "actors/atoms.hpp"
+#include "actors/credit_gate.hpp"
 
 namespace tryon::actors {
 
@@ -78,13 +81,42 @@ private:
 /// (defined in ai_channel_events.cpp, with the rest of what runs there).
 void route_ai_reply(ai_routes& routes, shared_bytes message);
 
-/// What a session needs to send frames itself: its channel and the shared
-/// counters. Sent by the link as (ai_bind_atom, ai_binding) whenever the
-/// session is (re)assigned to a channel that is up and its init_session is
-/// queued there.
+/// A session waiting for an AI credit; `ticket` names this one wait (a
+/// session ignores the wake-up of a wait it gave up: credit_gate::cancel
+/// already gave that slot to the next waiter).
+struct credit_waiter {
+  caf::actor session;
+  std::uint64_t ticket = 0;
+  friend bool operator==(const credit_waiter& a, const credit_waiter& b) {
+    return a.ticket == b.ticket && a.session == b.session;
+  }
+};
+
+/// The AI credits of one channel (credit_gate.hpp): its sessions take a
+/// slot per frame they send, and wake a waiter with (ai_slot_atom, gate id,
+/// ticket) when they give one back. Lives as long as the link's channel
+/// slot, across reconnects.
+struct ai_credits {
+  explicit ai_credits(std::uint64_t gate_id) : id(gate_id) {}
+  /// Names the gate in wake-ups.
+  const std::uint64_t id;
+  credit_gate<credit_waiter> gate;
+};
+
+/// Sends the wake-up of a session that got a slot (if any).
+inline void wake(const ai_credits& credits, std::optional<credit_waiter> w) {
+  if (w)
+    caf::anon_send(w->session, ai_slot_atom::value, credits.id, w->ticket);
+}
+
+/// What a session needs to send frames itself: its channel, the shared
+/// counters and the channel's credits. Sent by the link as (ai_bind_atom,
+/// ai_binding) whenever the session is (re)assigned to a channel that is up
+/// and its init_session is queued there.
 struct ai_binding {
   std::shared_ptr<ai_channel> channel;
   std::shared_ptr<ai_routes> routes;
+  std::shared_ptr<ai_credits> credits; ///< null: no limit
 };
 
 } // namespace tryon::actors

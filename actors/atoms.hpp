@@ -11,6 +11,11 @@
 //   link -> session  (ai_bind_atom, ai_binding)      channel to write frames
 //                                                    to (see ai_routes.hpp)
 //   link -> session  (ai_lost_atom)                  that channel went down
+//   gate -> session  (ai_slot_atom, gate id, ticket) an AI credit of the
+//                                                    channel is the
+//                                                    session's now (sent by
+//                                                    whoever freed it:
+//                                                    credit_gate.hpp)
 //   session -> channel  frame_message (ai_channel::send_binary, no actor)
 //   channel -> session  (ai_result_atom, ai_result)  processed frame, sent
 //                                                    by the network thread
@@ -39,6 +44,7 @@ using ai_ready_atom = caf::atom_constant<caf::atom("ai_ready")>;
 using ai_failed_atom = caf::atom_constant<caf::atom("ai_failed")>;
 using ai_bind_atom = caf::atom_constant<caf::atom("ai_bind")>;
 using ai_lost_atom = caf::atom_constant<caf::atom("ai_lost")>;
+using ai_slot_atom = caf::atom_constant<caf::atom("ai_slot")>;
 using ai_result_atom = caf::atom_constant<caf::atom("ai_result")>;
 using ai_frame_err_atom = caf::atom_constant<caf::atom("ai_frerr")>;
 using ai_down_atom = caf::atom_constant<caf::atom("ai_down")>;

@@ -21,6 +21,10 @@ namespace tryon::actors {
 /// the one waiting for the client (dropped); a result whose sequence is not
 /// above the last delivered one (or the one waiting) is dropped. Every
 /// accepted frame ends up either delivered or dropped, exactly once.
+///
+/// With AI credits (credit_gate.hpp) the AI slot may be free and yet not
+/// usable: the session passes `may_send = false` and the frame waits (still
+/// replaceable) until the session has a credit and calls release().
 // clang-format on
 template <class Frame, class Result>
 class frame_pipeline {
@@ -31,10 +35,12 @@ public:
     Frame frame;
   };
 
-  /// Accepts a client frame; returns it when the AI slot is free.
-  std::optional<dispatch> on_frame(std::int64_t sequence, Frame frame) {
+  /// Accepts a client frame; returns it when the AI slot is free (and
+  /// `may_send`).
+  std::optional<dispatch> on_frame(std::int64_t sequence, Frame frame,
+                                   bool may_send = true) {
     ++accepted_;
-    if (!in_flight_) {
+    if (!in_flight_ && may_send) {
       in_flight_ = sequence;
       return dispatch{sequence, std::move(frame)};
     }
@@ -44,9 +50,11 @@ public:
     return std::nullopt;
   }
 
-  /// The AI answered `sequence`; returns the next frame for the AI, if any.
-  /// The result, unless stale, becomes deliverable (see take_delivery()).
-  std::optional<dispatch> on_result(std::int64_t sequence, Result result) {
+  /// The AI answered `sequence`; returns the next frame for the AI, if any
+  /// (and `may_send`). The result, unless stale, becomes deliverable (see
+  /// take_delivery()).
+  std::optional<dispatch> on_result(std::int64_t sequence, Result result,
+                                    bool may_send = true) {
     if (!in_flight_ || *in_flight_ != sequence)
       return std::nullopt; // late answer after a timeout: already counted
     in_flight_.reset();
@@ -60,17 +68,30 @@ public:
       out_waiting_.emplace(std::move(result));
       out_waiting_seq_ = sequence;
     }
-    return next_dispatch();
+    return may_send ? next_dispatch() : std::nullopt;
   }
 
-  /// The AI failed `sequence` (error or timeout); returns the next frame.
-  std::optional<dispatch> on_failure(std::int64_t sequence) {
+  /// The AI failed `sequence` (error or timeout); returns the next frame
+  /// (if `may_send`).
+  std::optional<dispatch> on_failure(std::int64_t sequence,
+                                     bool may_send = true) {
     if (!in_flight_ || *in_flight_ != sequence)
       return std::nullopt;
     in_flight_.reset();
     drop();
+    return may_send ? next_dispatch() : std::nullopt;
+  }
+
+  /// The waiting frame, now in flight, if nothing is in flight yet: the
+  /// session got its credit.
+  std::optional<dispatch> release() {
+    if (in_flight_)
+      return std::nullopt;
     return next_dispatch();
   }
+
+  /// A frame waits for the AI.
+  bool frame_waiting() const { return waiting_.has_value(); }
 
   /// A result to write to the client now, if the client is not busy.
   /// `dropped` receives the drops since the previous delivery.

@@ -120,6 +120,12 @@ struct session_state {
   ai_binding ai;
   /// The frame in flight is counted in ai.routes->counters.in_flight.
   bool in_flight_counted = false;
+  /// Where the session stands with its channel's AI credits (ai.credits;
+  /// none while the channel has no limit).
+  enum class credit { none, waiting, held };
+  credit credit_state = credit::none;
+  /// Names the current wait for a credit (credit_waiter::ticket).
+  std::uint64_t credit_ticket = 0;
   frame_pipeline<pending_frame, pending_result> pipeline;
   std::optional<pending_result> last_delivered; ///< for capture
   std::uint64_t shed_seen = 0;
@@ -186,13 +192,25 @@ private:
   void send_session_ready();
 
   // -- the AI side (session_frames.cpp) -------------------------------------
-  /// Sends the frame the pipeline released (if any) to the AI channel the
-  /// session is bound to; a frame the channel refuses fails at once (and
-  /// the next waiting one is tried).
-  void dispatch_to_ai(std::optional<dispatch> d);
+  /// Sends the waiting frame to the AI if nothing is in flight and the
+  /// session has (or gets) a credit; otherwise it waits, replaceable, for
+  /// the credit's wake-up (on_credit).
+  void pump();
+  /// Writes `d` into the AI channel the session is bound to; a frame the
+  /// channel refuses (unbound, queue full) fails at once. False: refused.
+  bool dispatch_to_ai(dispatch d);
   /// The frame in flight got its answer, failed or was lost: takes it off
-  /// the link's in-flight gauge.
+  /// the link's in-flight gauge and gives its credit back.
   void settle_in_flight();
+  /// A credit for the next frame: true if held now, false if waiting.
+  bool take_credit();
+  /// Gives a held credit back (to the oldest waiter of the channel).
+  void give_back_credit();
+  /// Leaves the channel's credits: a held one is given back, a wait is
+  /// cancelled (before a rebind or the end).
+  void leave_credits();
+  /// The wake-up of wait `ticket` at gate `gate_id`: the credit is ours.
+  void on_credit(std::uint64_t gate_id, std::uint64_t ticket);
   /// The frame `seq` in flight failed: the next waiting one goes out.
   void fail_in_flight(std::int64_t seq);
   /// A processed frame from the AI link: measured, queued for the client,

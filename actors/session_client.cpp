@@ -77,7 +77,8 @@ void session_state::forward_frame(std::string& message,
   pending_frame f{std::make_shared<const std::string>(std::move(message)),
                   clock::now(),
                   {}};
-  dispatch_to_ai(pipeline.on_frame(h.sequence, std::move(f)));
+  pipeline.on_frame(h.sequence, std::move(f), false);
+  pump();
 }
 
 void session_state::send_session_ready() {

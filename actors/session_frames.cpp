@@ -18,41 +18,52 @@ double ms_between(std::chrono::steady_clock::time_point a,
 
 using protocol::error_code;
 
-void session_state::dispatch_to_ai(std::optional<dispatch> d) {
-  while (d) {
-    // The frame goes straight into the channel's queue: no actor between
-    // the session and the network thread (ai_routes.hpp).
-    if (ai.channel && ai.channel->send_binary(d->frame.message)) {
-      d->frame.sent = clock::now();
-      in_flight_sent = d->frame.sent;
-      in_flight_received = d->frame.received;
-      auto& c = ai.routes->counters;
-      ++c.frames_forwarded;
-      ++c.in_flight;
-      in_flight_counted = true;
-      if (env.metrics)
-        env.metrics->add_forwarded(1);
-      // One timer per session, not one per frame: each delayed_send wakes
-      // CAF's clock thread (and again when it fires), which cost ~50 us per
-      // relayed frame (docs/PERFORMANCE.md). on_frame_timeout re-arms it
-      // from the send time of whichever frame is in flight then.
-      if (!frame_timer_armed) {
-        frame_timer_armed = true;
-        self_->delayed_send(self_, env.frame_timeout, frame_tmo_atom::value,
-                            d->sequence);
-      }
-      return;
-    }
-    // Unbound (channel down) or its queue is full: the AI cannot take the
-    // frame; it is dropped without an error message, like a lost answer.
-    if (ai.routes)
-      ++(ai.channel ? ai.routes->counters.queue_drops
-                    : ai.routes->counters.unavailable);
-    d = pipeline.on_failure(d->sequence);
+void session_state::pump() {
+  // Each pass sends one frame or ends: a refused frame is dropped, so the
+  // loop ends at the latest when no frame waits.
+  while (!pipeline.in_flight() && pipeline.frame_waiting()) {
+    if (!take_credit())
+      return; // on_credit pumps again
+    dispatch_to_ai(*pipeline.release());
   }
 }
 
+bool session_state::dispatch_to_ai(dispatch d) {
+  // The frame goes straight into the channel's queue: no actor between
+  // the session and the network thread (ai_routes.hpp).
+  if (ai.channel && ai.channel->send_binary(d.frame.message)) {
+    d.frame.sent = clock::now();
+    in_flight_sent = d.frame.sent;
+    in_flight_received = d.frame.received;
+    auto& c = ai.routes->counters;
+    ++c.frames_forwarded;
+    ++c.in_flight;
+    in_flight_counted = true;
+    if (env.metrics)
+      env.metrics->add_forwarded(1);
+    // One timer per session, not one per frame: each delayed_send wakes
+    // CAF's clock thread (and again when it fires), which cost ~50 us per
+    // relayed frame (docs/PERFORMANCE.md). on_frame_timeout re-arms it
+    // from the send time of whichever frame is in flight then.
+    if (!frame_timer_armed) {
+      frame_timer_armed = true;
+      self_->delayed_send(self_, env.frame_timeout, frame_tmo_atom::value,
+                          d.sequence);
+    }
+    return true;
+  }
+  // Unbound (channel down) or its queue is full: the AI cannot take the
+  // frame; it is dropped without an error message, like a lost answer.
+  if (ai.routes)
+    ++(ai.channel ? ai.routes->counters.queue_drops
+                  : ai.routes->counters.unavailable);
+  pipeline.on_failure(d.sequence, false);
+  give_back_credit();
+  return false;
+}
+
 void session_state::settle_in_flight() {
+  give_back_credit();
   if (!in_flight_counted)
     return;
   in_flight_counted = false;
@@ -60,8 +71,51 @@ void session_state::settle_in_flight() {
     --ai.routes->counters.in_flight;
 }
 
+bool session_state::take_credit() {
+  if (!ai.credits || credit_state == credit::held)
+    return true;
+  if (credit_state == credit::waiting)
+    return false;
+  if (ai.credits->gate.acquire({caf::actor{self_}, ++credit_ticket})) {
+    credit_state = credit::held;
+    return true;
+  }
+  credit_state = credit::waiting;
+  return false;
+}
+
+void session_state::give_back_credit() {
+  if (credit_state != credit::held)
+    return;
+  credit_state = credit::none;
+  if (ai.credits)
+    wake(*ai.credits, ai.credits->gate.release());
+}
+
+void session_state::leave_credits() {
+  if (credit_state == credit::waiting && ai.credits)
+    wake(*ai.credits,
+         ai.credits->gate.cancel({caf::actor{self_}, credit_ticket}));
+  else
+    give_back_credit();
+  credit_state = credit::none;
+}
+
+void session_state::on_credit(std::uint64_t gate_id, std::uint64_t ticket) {
+  if (credit_state != credit::waiting || !ai.credits ||
+      ai.credits->id != gate_id || ticket != credit_ticket)
+    return; // a wait given up: cancel() passed that slot on already
+  credit_state = credit::held;
+  pump();
+  // Nothing to send after all (cannot happen while a frame waits, and one
+  // waits whenever the session waits): the credit is not kept idle.
+  if (!pipeline.in_flight())
+    give_back_credit();
+}
+
 void session_state::fail_in_flight(std::int64_t seq) {
-  dispatch_to_ai(pipeline.on_failure(seq));
+  pipeline.on_failure(seq, false);
+  pump();
 }
 
 void session_state::on_result(ai_result& r) {
@@ -77,8 +131,8 @@ void session_state::on_result(ai_result& r) {
       env.metrics->observe_processing(ms);
     received = in_flight_received;
   }
-  dispatch_to_ai(
-      pipeline.on_result(seq, pending_result{std::move(r), received}));
+  pipeline.on_result(seq, pending_result{std::move(r), received}, false);
+  pump();
   deliver();
 }
 

@@ -244,12 +244,18 @@ caf::message_handler session_state::ai_and_endings(bool holds_ai) {
       },
       [this](ai_bind_atom, ai_binding& b) {
         settle_in_flight(); // counted on the old binding's routes
+        leave_credits();    // the old channel's
         ai = std::move(b);
+        pump(); // a frame may wait for a credit of the old channel
+      },
+      [this](ai_slot_atom, std::uint64_t gate_id, std::uint64_t ticket) {
+        on_credit(gate_id, ticket);
       },
       [this](ai_lost_atom) {
         // The channel went down with our frame (if any) in flight: it will
         // not be answered. Frames fail at once until the link binds again.
         settle_in_flight();
+        leave_credits();
         ai = {};
         if (auto seq = pipeline.in_flight())
           fail_in_flight(*seq);

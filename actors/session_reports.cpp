@@ -81,7 +81,8 @@ void session_state::finish(session_end how,
                            std::optional<std::uint16_t> close_code,
                            bool holds_ai) {
   settle_in_flight();
-  sync_writer(); // the last frame's end-to-end latency
+  leave_credits(); // a credit this session waits for goes to the next one
+  sync_writer();   // the last frame's end-to-end latency
   if (holds_ai) {
     if (how == session_end::completed || how == session_end::failed)
       self_->send(env.ai_link, ai_close_atom::value, info.id);

@@ -1,6 +1,7 @@
 #include "ai_service/ai_connection.hpp"
 
 #include "ai_service/ai_metrics.hpp"
+#include "ai_service/capacity_board.hpp"
 #include "ai_service/frame_router.hpp"
 #include "ai_service/session_registry.hpp"
 
@@ -48,6 +49,8 @@ public:
   }
 
   ~ai_connection() override {
+    if (capacity_)
+      capacity_->leave(this);
     if (accepted_) {
       spdlog::info("connection {} closed", peer_);
       if (metrics_) // ctx_ may be gone: the io_context outlives it
@@ -154,6 +157,8 @@ private:
       ctx_.metrics->connections(1);
     spdlog::info("connection {} opened", peer_);
     router_.attach(weak_from_this());
+    if ((capacity_ = ctx_.capacity))
+      capacity_->join(shared_from_this());
     do_read();
   }
 
@@ -219,6 +224,8 @@ private:
   service_context& ctx_;
   frame_router router_;
   std::shared_ptr<ai_metrics> metrics_;
+  // Held, not borrowed from ctx_: a connection may outlive the context.
+  std::shared_ptr<capacity_board> capacity_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::optional<http::response<http::string_body>> res_;

@@ -48,6 +48,24 @@ struct ai_metrics::impl {
                          .Help("Server WebSocket connections open")
                          .Register(*registry)
                          .Add({});
+  pm::Gauge& held =
+      pm::BuildGauge()
+          .Name("tryon_ai_frames_held")
+          .Help("Frames taken on and not answered yet (waiting or rendering)")
+          .Register(*registry)
+          .Add({});
+  pm::Gauge& held_peak = pm::BuildGauge()
+                             .Name("tryon_ai_frames_held_peak")
+                             .Help("Most frames held at once since the start")
+                             .Register(*registry)
+                             .Add({});
+  pm::Gauge& workers = pm::BuildGauge()
+                           .Name("tryon_ai_workers")
+                           .Help("Rendering worker threads")
+                           .Register(*registry)
+                           .Add({});
+  std::atomic<std::int64_t> held_now{0};
+  std::atomic<std::int64_t> held_max{0};
 };
 
 ai_metrics::ai_metrics() : impl_(std::make_unique<impl>()) {}
@@ -71,8 +89,21 @@ void ai_metrics::connections(int delta) {
   impl_->conns.Increment(delta);
 }
 
+void ai_metrics::frames_held(std::ptrdiff_t delta) {
+  auto now = impl_->held_now.fetch_add(delta) + delta;
+  auto peak = impl_->held_max.load();
+  while (now > peak && !impl_->held_max.compare_exchange_weak(peak, now)) {
+  }
+}
+
+void ai_metrics::workers(int n) {
+  impl_->workers.Set(n);
+}
+
 std::string ai_metrics::prometheus_text(std::size_t sessions) {
   impl_->sessions.Set(static_cast<double>(sessions));
+  impl_->held.Set(static_cast<double>(impl_->held_now.load()));
+  impl_->held_peak.Set(static_cast<double>(impl_->held_max.load()));
   auto families = impl_->registry->Collect();
   families.push_back(metrics::build_info_family("tryon_ai_build_info",
                                                 tryon::version, tryon::commit));

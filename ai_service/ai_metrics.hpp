@@ -1,5 +1,7 @@
 #pragma once
 
+#include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -25,6 +27,12 @@ public:
   void error(std::string_view code);
   /// A server connection opened (+1) or closed (-1).
   void connections(int delta);
+  /// Frames taken on (waiting or rendering, all connections) went up or
+  /// down by `delta`; the peak is kept (AI credits keep it at the capacity
+  /// advertised).
+  void frames_held(std::ptrdiff_t delta);
+  /// The rendering workers (for utilisation: render seconds / workers).
+  void workers(int n);
 
   /// Everything in the Prometheus text format; `sessions` is the number of
   /// sessions open right now.

@@ -2,6 +2,7 @@
 
 #include "ai_service/ai_connection.hpp"
 #include "ai_service/ai_metrics.hpp"
+#include "ai_service/capacity_board.hpp"
 #include "ai_service/http_fetch.hpp"
 #include "ai_service/https_fetch.hpp"
 #include "ai_service/service_context.hpp"
@@ -77,13 +78,18 @@ int run_server(const service_options& opts) {
     return 1;
   session_registry sessions;
   auto metrics = std::make_shared<ai_metrics>();
+  metrics->workers(opts.threads);
   worker_pool pool{opts.threads};
   // libcurl blocks: https downloads get threads of their own, so a slow
   // host delays neither the IO thread nor rendering.
   worker_pool https_pool{opts.fetch_threads};
   const auto timeout = std::chrono::milliseconds(opts.fetch_timeout_ms);
+  auto capacity = std::make_shared<capacity_board>(static_cast<std::size_t>(
+      opts.capacity < 0 ? opts.threads : opts.capacity));
   service_context ctx{
-      opts, pool, sessions,
+      opts,
+      pool,
+      sessions,
       [&ioc, &https_pool, timeout, max = opts.max_reference_bytes,
        ca_file = opts.ca_file](
           const reference_url& url,
@@ -95,7 +101,8 @@ int run_server(const service_options& opts) {
               done(fetch_https(url, timeout, max, ca_file));
             });
       },
-      metrics};
+      metrics,
+      capacity};
 
   net::signal_set signals{ioc, SIGINT, SIGTERM};
   signals.async_wait([&](boost::system::error_code ec, int sig) {

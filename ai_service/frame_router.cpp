@@ -100,7 +100,17 @@ std::string session_id_of(std::string_view text) {
 
 } // namespace
 
-frame_router::frame_router(service_context& ctx) : ctx_(ctx) {}
+frame_router::frame_router(service_context& ctx)
+  : ctx_(ctx), metrics_(ctx.metrics) {}
+
+frame_router::~frame_router() {
+  count_held(-static_cast<std::ptrdiff_t>(frames_)); // the connection went
+}
+
+void frame_router::count_held(std::ptrdiff_t delta) {
+  if (metrics_ && delta != 0)
+    metrics_->frames_held(delta);
+}
 
 void frame_router::attach(std::weak_ptr<connection_port> port) {
   port_ = std::move(port);
@@ -204,6 +214,7 @@ void frame_router::close_session(const std::string& session_id) {
     // Frames not started yet are not wanted any more; the running one
     // finishes and its reply is ignored by the server.
     frames_ -= it->second.waiting.size();
+    count_held(-static_cast<std::ptrdiff_t>(it->second.waiting.size()));
     it->second.waiting.clear();
   }
   spdlog::info("session {} closed{}", session_id,
@@ -239,6 +250,7 @@ void frame_router::on_binary(std::string message) {
   frame_job job{header.session_id, header.sequence, std::move(header.format),
                 std::move(message), std::move(design)};
   ++frames_;
+  count_held(1);
   lane& l = lanes_[job.session_id];
   if (l.busy) {
     l.waiting.push_back(std::move(job));
@@ -310,6 +322,7 @@ void frame_router::start(frame_job job) {
 void frame_router::finish_frame(const std::string& session_id,
                                 std::string reply, bool binary) {
   --frames_;
+  count_held(-1);
   auto p = port();
   if (!p)
     return;

@@ -4,6 +4,8 @@
 #include "ai_service/pipeline_error.hpp"
 #include "ai_service/service_context.hpp"
 
+#include "ai_service/ai_metrics.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <deque>
@@ -25,6 +27,9 @@ class frame_router {
 public:
   /// A router working for connections of `ctx`.
   explicit frame_router(service_context& ctx);
+  ~frame_router();
+  frame_router(const frame_router&) = delete;
+  frame_router& operator=(const frame_router&) = delete;
 
   /// The port replies go to; running jobs keep it alive.
   void attach(std::weak_ptr<connection_port> port);
@@ -66,8 +71,12 @@ private:
                     bool binary);
   void reject_frame(std::string_view message, std::string_view reason);
   std::shared_ptr<connection_port> port() const { return port_.lock(); }
+  /// Frames taken on (+) or answered / dropped (-), for the metrics.
+  void count_held(std::ptrdiff_t delta);
 
   service_context& ctx_;
+  // Held, not borrowed from ctx_: the router may outlive the context.
+  std::shared_ptr<ai_metrics> metrics_;
   std::weak_ptr<connection_port> port_;
   std::unordered_map<std::string, lane> lanes_;
   // The latest init per session; a close (or a newer init) voids it.

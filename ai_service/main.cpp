@@ -47,6 +47,12 @@ int main(int argc, char** argv) {
   app.add_flag("--passthrough", opts.passthrough,
                "return input frames untouched, confidence 1.0 (measures the "
                "transport alone)");
+  app.add_option("--capacity", opts.capacity,
+                 "frames taken on at once, told to servers as each "
+                 "connection's share (AI credits); -1: --threads; 0: say "
+                 "nothing")
+      ->capture_default_str()
+      ->check(CLI::Range(-1, 4096));
   app.add_option("--delay-ms", opts.delay_ms,
                  "sleep this long per frame (simulates a slow model)")
       ->capture_default_str()

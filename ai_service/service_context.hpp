@@ -13,6 +13,7 @@ namespace tryon::ai {
 class worker_pool;
 class session_registry;
 class ai_metrics;
+class capacity_board;
 
 /// Downloads an http:// or https:// reference; calls back exactly once, on
 /// any thread.
@@ -30,6 +31,9 @@ struct service_context {
   /// Shared: connections that outlive the context (destroyed with the
   /// io_context) still count themselves out.
   std::shared_ptr<ai_metrics> metrics;
+  /// Tells connections their share of the frames taken at once (AI
+  /// credits); may be null (tests): nothing is said. Shared like metrics.
+  std::shared_ptr<capacity_board> capacity;
 };
 
 /// The connection side a frame_router talks to (implemented by the

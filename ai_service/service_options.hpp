@@ -20,6 +20,10 @@ struct service_options {
   std::size_t max_reference_bytes = 20 << 20; ///< nail reference size cap
   std::size_t max_message_bytes = 16 << 20;   ///< WebSocket message cap
   std::size_t max_pending = 16; ///< per connection: jobs + queued writes
+  /// Frames taken on at once across all connections, advertised to servers
+  /// as each connection's share (AI credits); -1: `threads`; 0: not
+  /// advertised.
+  int capacity = -1;
   /// Fault injection (tests of the server's AI link; docs/ai_service.md).
   bool hang_init = false;           ///< never answer init_session
   bool never_answer_frames = false; ///< never answer a frame

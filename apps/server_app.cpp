@@ -170,6 +170,7 @@ int run_server(const config::server_config& cfg) {
   actors::ai_link_config link_cfg;
   link_cfg.url = cfg.ai_service_url;
   link_cfg.connections = cfg.ai_connections;
+  link_cfg.credits = cfg.ai_credits;
   link_cfg.grace_period = cfg.ai_grace_period;
   link_cfg.init_timeout = cfg.ai_init_timeout;
   link_cfg.reference_for_ai = [cfg](const std::string& url) {

@@ -35,7 +35,7 @@ struct numbers {
       sessions_burst, uploads_per_min, uploads_burst, upload_mb_per_min,
       upload_mb_burst, captures_per_min, captures_burst, live_per_user,
       capture_queue, capture_queue_per_user, results_default, results_max,
-      restrict_ops, admin_port;
+      restrict_ops, admin_port, ai_credits;
 };
 
 numbers numbers_of(const server_config& c) {
@@ -81,7 +81,8 @@ numbers numbers_of(const server_config& c) {
           c.results_page_default,
           c.results_page_max,
           c.restrict_ops ? 1 : 0,
-          c.admin_port};
+          c.admin_port,
+          c.ai_credits ? 1 : 0};
 }
 
 struct numeric_setting {
@@ -112,6 +113,9 @@ const numeric_setting numeric_settings[] = {
      "database worker threads (and pool connections)"},
     {"TRYON_AI_CONNECTIONS", "--ai-connections", &numbers::ai_connections, 1,
      64, "WebSocket connections to the AI service"},
+    {"TRYON_AI_CREDITS", "--ai-credits", &numbers::ai_credits, 0, 1,
+     "1: at most as many frames in flight per AI connection as the AI "
+     "service's capacity message says; 0: one per session"},
     {"TRYON_AI_GRACE_MS", "--ai-grace-ms", &numbers::ai_grace_ms, 0, 600000,
      "how long the AI service may be away before sessions are told"},
     {"TRYON_AI_FRAME_TIMEOUT_MS", "--ai-frame-timeout-ms",
@@ -332,6 +336,7 @@ void apply_numbers(server_config& c, const numbers& n) {
   c.actor_threads = static_cast<int>(n.actor_threads);
   c.db_threads = static_cast<int>(n.db_threads);
   c.ai_connections = static_cast<int>(n.ai_connections);
+  c.ai_credits = n.ai_credits != 0;
   c.ai_grace_period = std::chrono::milliseconds{n.ai_grace_ms};
   c.ai_frame_timeout = std::chrono::milliseconds{n.ai_timeout_ms};
   c.ai_init_timeout = std::chrono::milliseconds{n.ai_init_timeout_ms};

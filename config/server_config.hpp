@@ -51,6 +51,9 @@ struct server_config {
   /// PostgreSQL statement_timeout of each pooled connection (0: none).
   std::chrono::milliseconds db_statement_timeout{10000};
   int ai_connections = 2;
+  /// Honour the AI service's capacity messages (AI credits,
+  /// docs/protocol.md section 4); false: one frame in flight per session.
+  bool ai_credits = true;
   /// SO_SNDBUF of each phone's socket in bytes; 0 leaves the kernel's
   /// autotuning (up to tcp_wmem's 4 MB), which lets a slow phone pin MBs of
   /// kernel memory and watch seconds-old video (docs/PERFORMANCE.md).

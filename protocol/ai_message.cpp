@@ -81,14 +81,14 @@ parse_result<ai_request> parse_init_request(const nlohmann::json& json,
 // Common envelope of text messages: a JSON object with "type" and
 // "session_id" strings. Returns the parsed object or the error to report.
 std::variant<nlohmann::json, parse_error>
-parse_envelope(std::string_view text) {
+parse_envelope(std::string_view text, bool needs_session = true) {
   auto json = parse_json_object(text);
   if (!json)
     return bad_json("message is not a JSON object");
   if (find_string(*json, "type") == nullptr)
     return parse_error{error_code::unknown_message_type,
                        "message has no string \"type\""};
-  if (find_string(*json, "session_id") == nullptr)
+  if (needs_session && find_string(*json, "session_id") == nullptr)
     return bad_json("message has no string \"session_id\"");
   return std::move(*json);
 }
@@ -129,12 +129,22 @@ std::string encode_ai_frame(std::string_view session_id, std::int64_t sequence,
 }
 
 parse_result<ai_event> parse_ai_event(std::string_view text) {
-  auto envelope = parse_envelope(text);
+  auto envelope = parse_envelope(text, false);
   if (auto* err = std::get_if<parse_error>(&envelope))
     return std::move(*err);
   const auto& json = std::get<nlohmann::json>(envelope);
-  return parse_ai_event_object(json, *find_string(json, "type"),
-                               *find_string(json, "session_id"));
+  const auto& type = *find_string(json, "type");
+  if (type == "capacity") { // about the channel, not one session
+    auto frames = find_int64(json, "frames");
+    if (!frames || *frames < 0 || *frames > max_ai_capacity)
+      return bad_json("capacity needs an integer \"frames\" from 0 to " +
+                      std::to_string(max_ai_capacity));
+    return ai_capacity{static_cast<std::size_t>(*frames)};
+  }
+  const auto* session_id = find_string(json, "session_id");
+  if (session_id == nullptr)
+    return bad_json("message has no string \"session_id\"");
+  return parse_ai_event_object(json, type, *session_id);
 }
 
 parse_result<ai_processed_header>
@@ -225,6 +235,13 @@ std::string encode_ai_processed_frame(const ai_processed_header& header,
                       {"processing_time_ms", header.processing_time_ms},
                       {"format", header.format}};
   return encode_frame(json, image);
+}
+
+std::string ai_capacity_msg(std::size_t frames) {
+  ordered msg;
+  msg["type"] = "capacity";
+  msg["frames"] = frames;
+  return dump_json(msg);
 }
 
 std::string ai_session_initialized_msg(std::string_view session_id) {

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -70,9 +71,19 @@ struct ai_frame_error {
   std::string message;
 };
 
+/// How many frames the AI service takes on at once on this connection, for
+/// all its sessions together (AI credits, docs/protocol.md section 4); 0:
+/// no limit. Sent at any time, first right after the handshake.
+struct ai_capacity {
+  std::size_t frames = 0;
+};
+
+/// The largest capacity accepted (a bound for a hostile AI service).
+inline constexpr std::int64_t max_ai_capacity = 4096;
+
 /// Any text message the AI service sends.
-using ai_event =
-    std::variant<ai_session_initialized, ai_session_error, ai_frame_error>;
+using ai_event = std::variant<ai_session_initialized, ai_session_error,
+                              ai_frame_error, ai_capacity>;
 
 /// Parses a text message from the AI service.
 parse_result<ai_event> parse_ai_event(std::string_view text);
@@ -143,6 +154,9 @@ std::string encode_ai_processed_frame(const ai_processed_header& header,
 
 /// `session_initialized` reply.
 std::string ai_session_initialized_msg(std::string_view session_id);
+
+/// `{"type":"capacity","frames":N}` (AI credits).
+std::string ai_capacity_msg(std::size_t frames);
 
 /// `error` reply to `init_session` (or a session-wide failure).
 std::string ai_session_error_msg(std::string_view session_id,

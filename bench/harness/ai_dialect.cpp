@@ -61,6 +61,8 @@ public:
           } else if constexpr (std::is_same_v<T, protocol::ai_session_error>) {
             ev.what = peer_event::kind::error;
             ev.code = m.code.empty() ? "INIT_FAILED" : m.code;
+          } else if constexpr (std::is_same_v<T, protocol::ai_capacity>) {
+            ev.what = peer_event::kind::other; // the direct bench sends freely
           } else {
             ev.what = peer_event::kind::error;
             ev.sequence = m.sequence;

@@ -222,3 +222,41 @@ TEST_F(AiLinkTest, ExitShutsChannelsDown) {
   EXPECT_TRUE(chan(0).stopped);
   EXPECT_TRUE(chan(1).stopped);
 }
+
+TEST_F(AiLinkTest, CapacityMessageLimitsTheChannelAndTheBindingCarriesIt) {
+  cfg.connections = 2;
+  start_link();
+  chan(0).raise_open();
+  chan(1).raise_open();
+  auto [a, log_a] = make_session();
+  open("a", a);
+  chan(0).raise_text(protocol::ai_capacity_msg(2));
+  chan(0).raise_text(R"({"type":"capacity","frames":-3})"); // refused
+  run();
+  ASSERT_EQ(log_a->binds, 1);
+  ASSERT_TRUE(log_a->binding.credits);
+  EXPECT_EQ(log_a->binding.credits->gate.snapshot().capacity, 2u);
+  auto st = nlohmann::json::parse(stats());
+  EXPECT_EQ(st["credits"], true);
+  EXPECT_EQ(st["capacity_updates"], 1);
+  EXPECT_EQ(st["bad_messages"], 1);
+  EXPECT_EQ(st["channels"][0]["capacity"], 2);
+  EXPECT_EQ(st["channels"][1]["capacity"], 0); // its AI said nothing
+  EXPECT_EQ(st["channels"][0]["sessions"], 1);
+}
+
+TEST_F(AiLinkTest, WithCreditsOffCapacityIsIgnoredAndSessionsSendFreely) {
+  cfg.credits = false;
+  start_link();
+  chan(0).raise_open();
+  auto [a, log_a] = make_session();
+  open("a", a);
+  chan(0).raise_text(protocol::ai_capacity_msg(1));
+  run();
+  ASSERT_EQ(log_a->binds, 1);
+  EXPECT_FALSE(log_a->binding.credits);
+  auto st = nlohmann::json::parse(stats());
+  EXPECT_EQ(st["credits"], false);
+  EXPECT_EQ(st["capacity_updates"], 0);
+  EXPECT_FALSE(st["channels"][0].contains("capacity"));
+}

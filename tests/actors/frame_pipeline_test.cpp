@@ -274,6 +274,7 @@ struct model {
   std::optional<int> waiting, in_flight, result_waiting;
   std::optional<std::int64_t> last_delivered;
   bool writing = false;
+  bool credit = true; // with credits: the session may send now
   std::uint64_t shed = 0;
   std::uint64_t reported_drops = 0;
 
@@ -302,9 +303,12 @@ void check_dispatch(const std::optional<pipeline::dispatch>& d, model& m,
   m.in_flight = expected;
 }
 
-// Frees the AI slot in the model and sends the waiting frame, if any.
+// Frees the AI slot in the model and sends the waiting frame, if any (and
+// the session holds a credit).
 std::optional<int> next_in_model(model& m) {
   m.in_flight.reset();
+  if (!m.credit)
+    return std::nullopt;
   auto next = m.waiting;
   m.waiting.reset();
   return next;
@@ -330,8 +334,11 @@ void check_counts(const pipeline& p, const model& m) {
   ASSERT_LE(m.reported_drops, p.dropped());
 }
 
-// One random run: `steps` events drawn from `rng`, then a drain.
-void run_random(std::uint32_t seed, int steps, bool sequences_may_go_back) {
+// One random run: `steps` events drawn from `rng`, then a drain. With
+// `credits`, the session's credit comes and goes at random (credit_gate.hpp):
+// without one, frames wait however free the AI slot is.
+void run_random(std::uint32_t seed, int steps, bool sequences_may_go_back,
+                bool credits = false) {
   SCOPED_TRACE("seed " + std::to_string(seed));
   std::mt19937 rng(seed);
   auto roll = [&](int n) {
@@ -348,10 +355,10 @@ void run_random(std::uint32_t seed, int steps, bool sequences_may_go_back) {
     auto seq = m.sequences[id];
     std::optional<pipeline::dispatch> d;
     if (!ok) {
-      d = p.on_failure(seq);
+      d = p.on_failure(seq, m.credit);
       m.end(id, fate::dropped);
     } else {
-      d = p.on_result(seq, test_result{id});
+      d = p.on_result(seq, test_result{id}, m.credit);
       bool stale = (m.last_delivered && seq <= *m.last_delivered) ||
                    (m.result_waiting && seq <= m.sequences[*m.result_waiting]);
       if (stale) {
@@ -386,7 +393,7 @@ void run_random(std::uint32_t seed, int steps, bool sequences_may_go_back) {
   };
 
   for (int step = 0; step < steps; ++step) {
-    switch (roll(10)) {
+    switch (roll(credits ? 11 : 10)) {
     case 0:
     case 1:
     case 2: { // a client frame
@@ -396,8 +403,8 @@ void run_random(std::uint32_t seed, int steps, bool sequences_may_go_back) {
       int id = static_cast<int>(m.fates.size());
       m.fates.push_back(fate::waiting);
       m.sequences.push_back(seq);
-      auto d = p.on_frame(seq, test_frame{id});
-      if (m.in_flight) {
+      auto d = p.on_frame(seq, test_frame{id}, m.credit);
+      if (m.in_flight || !m.credit) {
         ASSERT_FALSE(d);
         if (m.waiting)
           m.end(*m.waiting, fate::dropped);
@@ -443,13 +450,37 @@ void run_random(std::uint32_t seed, int steps, bool sequences_may_go_back) {
         m.shed += n;
       }
       break;
+    case 10: // the credit goes, or comes and the waiting frame may go
+      m.credit = roll(2) == 0;
+      if (m.credit) {
+        auto d = p.release();
+        std::optional<int> expected;
+        if (!m.in_flight) {
+          expected = m.waiting;
+          m.waiting.reset();
+        }
+        check_dispatch(d, m, expected);
+      }
+      break;
     }
     check_counts(p, m);
     if (::testing::Test::HasFatalFailure())
       return;
   }
 
-  // Drain: the AI answers, the client reads, no new frames.
+  // Drain: the AI answers, the client reads, no new frames; the credit
+  // comes back for good.
+  if (!m.credit) {
+    m.credit = true;
+    std::optional<int> expected;
+    if (!m.in_flight) {
+      expected = m.waiting;
+      m.waiting.reset();
+    }
+    check_dispatch(p.release(), m, expected);
+    if (::testing::Test::HasFatalFailure())
+      return;
+  }
   for (int guard = 0; !p.idle() && guard < 16; ++guard) {
     if (m.in_flight)
       answer(roll(4) != 0);
@@ -491,4 +522,31 @@ TEST(FramePipelineRandomTest, SequencesThatRepeatOrGoBack) {
     if (HasFatalFailure())
       return;
   }
+}
+
+TEST(FramePipelineRandomTest, CreditsThatComeAndGo) {
+  for (std::uint32_t seed = 1; seed <= 500; ++seed) {
+    run_random(seed, 200, seed % 2 == 0, true);
+    if (HasFatalFailure())
+      return;
+  }
+}
+
+TEST(FramePipelineTest, WithoutACreditTheFrameWaitsAndANewerOneReplacesIt) {
+  pipeline p;
+  EXPECT_FALSE(p.on_frame(1, test_frame{1}, false));
+  EXPECT_TRUE(p.frame_waiting());
+  EXPECT_FALSE(p.in_flight());
+  EXPECT_FALSE(p.on_frame(2, test_frame{2}, false)); // 1 dropped
+  auto d = p.release();
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->sequence, 2);
+  EXPECT_EQ(p.in_flight(), 2);
+  EXPECT_FALSE(p.release()); // one in flight at most
+  EXPECT_FALSE(p.on_frame(3, test_frame{3}));
+  // Answered without a credit: frame 3 stays home.
+  EXPECT_FALSE(p.on_result(2, test_result{2}, false));
+  EXPECT_TRUE(p.frame_waiting());
+  EXPECT_EQ(p.release()->sequence, 3);
+  EXPECT_EQ(p.dropped(), 1u);
 }

@@ -243,8 +243,9 @@ TEST_F(SessionActorTest, AiLostWithAFrameInFlightCountsItDropped) {
   EXPECT_EQ(stats(s)["frames_dropped"], 2);
   EXPECT_EQ(channel.frames.size(), 1u);
   // The link binds the session to a channel again: frames flow.
-  caf::anon_send(s, actors::ai_bind_atom::value,
-                 actors::ai_binding{link_script->channel, link_script->routes});
+  caf::anon_send(
+      s, actors::ai_bind_atom::value,
+      actors::ai_binding{link_script->channel, link_script->routes, nullptr});
   frame(s, 3);
   ASSERT_TRUE(answer(1));
   ASSERT_TRUE(peer->wait_frames(1));

@@ -27,8 +27,9 @@ caf::behavior fake_ai_link(caf::event_based_actor* self,
         script->opens.push(id);
         auto bind = [&] {
           script->routes->set(id, session);
-          self->send(session, ai_bind_atom::value,
-                     ai_binding{script->channel, script->routes});
+          self->send(
+              session, ai_bind_atom::value,
+              ai_binding{script->channel, script->routes, script->credits});
         };
         switch (script->next()) {
         case open_reply::ready:

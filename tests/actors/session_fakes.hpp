@@ -75,6 +75,9 @@ struct fake_link_script {
       std::make_shared<recording_ai_channel>();
   std::shared_ptr<actors::ai_routes> routes =
       std::make_shared<actors::ai_routes>();
+  /// The channel's AI credits, bound with it; null: no limit (the AI
+  /// service did not say).
+  std::shared_ptr<actors::ai_credits> credits;
   /// Answers to the next opens, in order; `ready` once empty.
   void plan(open_reply r) {
     std::lock_guard<std::mutex> lock{mu};

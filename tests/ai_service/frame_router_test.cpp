@@ -102,7 +102,7 @@ protected:
 } // namespace
 
 TEST_F(FrameRouterTest, KeepsEachSessionsRepliesInOrder) {
-  service_context ctx{opts_, pool_, sessions_, fetcher(), {}};
+  service_context ctx{opts_, pool_, sessions_, fetcher(), {}, {}};
   auto port = std::make_shared<fake_port>();
   frame_router router(ctx);
   router.attach(port);
@@ -132,7 +132,7 @@ TEST_F(FrameRouterTest, KeepsEachSessionsRepliesInOrder) {
 }
 
 TEST_F(FrameRouterTest, ReportsInitFailuresAndUnknownSessions) {
-  service_context ctx{opts_, pool_, sessions_, fetcher(), {}};
+  service_context ctx{opts_, pool_, sessions_, fetcher(), {}, {}};
   auto port = std::make_shared<fake_port>();
   frame_router router(ctx);
   router.attach(port);
@@ -159,7 +159,7 @@ TEST_F(FrameRouterTest, ReportsInitFailuresAndUnknownSessions) {
 
 TEST_F(FrameRouterTest, CloseDropsFramesNotStarted) {
   opts_.delay_ms = 100;
-  service_context ctx{opts_, pool_, sessions_, fetcher(), {}};
+  service_context ctx{opts_, pool_, sessions_, fetcher(), {}, {}};
   auto port = std::make_shared<fake_port>();
   frame_router router(ctx);
   router.attach(port);
@@ -177,7 +177,7 @@ TEST_F(FrameRouterTest, CloseDropsFramesNotStarted) {
 
 TEST_F(FrameRouterTest, CountsFramesAndErrorsForMetrics) {
   auto metrics = std::make_shared<ai_metrics>();
-  service_context ctx{opts_, pool_, sessions_, fetcher(), metrics};
+  service_context ctx{opts_, pool_, sessions_, fetcher(), metrics, {}};
   auto port = std::make_shared<fake_port>();
   frame_router router(ctx);
   router.attach(port);

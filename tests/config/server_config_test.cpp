@@ -218,12 +218,14 @@ TEST(ServerConfig, QuotaDefaultsAndOverrides) {
   EXPECT_EQ(out.config->results_page_default, 100);
   EXPECT_EQ(out.config->results_page_max, 500);
   EXPECT_FALSE(out.config->restrict_ops);
-  out = parse({{{"TRYON_SESSIONS_BURST", "7"}}},
+  EXPECT_TRUE(out.config->ai_credits);
+  out = parse({{{"TRYON_SESSIONS_BURST", "7"}, {"TRYON_AI_CREDITS", "0"}}},
               {"--restrict-ops", "1", "--uploads-per-minute", "0"});
   ASSERT_TRUE(out.config) << out.message;
   EXPECT_EQ(out.config->sessions_burst, 7);
   EXPECT_EQ(out.config->uploads_per_minute, 0);
   EXPECT_TRUE(out.config->restrict_ops);
+  EXPECT_FALSE(out.config->ai_credits);
 }
 
 TEST(ServerConfig, QuotasMustBeConsistent) {

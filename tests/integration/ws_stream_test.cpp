@@ -2,6 +2,7 @@
 // client -> tryon-server -> tryon-ai -> tryon-server -> client.
 
 #include <csignal>
+#include <regex>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -66,6 +67,22 @@ protected:
     EXPECT_TRUE(c->read_type("session_ready", std::chrono::seconds(20)));
     return c;
   }
+  // Three phones burst `frames` frames each at once; returns what each saw.
+  std::vector<delivered> three_phones_burst(test_stack& s, int frames) {
+    std::vector<std::unique_ptr<ws_client>> phones;
+    for (int p = 0; p < 3; ++p) {
+      auto u = s.make_user("p" + std::to_string(p));
+      phones.push_back(ready(s, u, s.make_session(u)));
+    }
+    auto jpeg = make_test_jpeg(320, 240);
+    for (int i = 1; i <= frames; ++i)
+      for (auto& c : phones)
+        c->send_binary(make_client_frame(i, jpeg));
+    std::vector<delivered> out;
+    for (auto& c : phones)
+      out.push_back(collect(*c, frames, std::chrono::seconds(30)));
+    return out;
+  }
   static json session_stats(test_stack& s, const std::string& id) {
     return s.db().sessions.find_session(id)->stats;
   }
@@ -90,6 +107,40 @@ protected:
     start_stack(o);
   }
 };
+
+// An AI service that takes one frame at a time and says so (AI credits):
+// frames wait in the server, where newer ones replace them. One channel,
+// so its capacity is the service's.
+class CreditedAi : public StreamStack<CreditedAi> {
+protected:
+  static void SetUpTestSuite() {
+    auto o = with_ai({"--delay-ms", "30", "--capacity", "1"});
+    o.server_env["TRYON_AI_CONNECTIONS"] = "1";
+    start_stack(o);
+  }
+};
+
+// The same service, the server told to ignore what it says.
+class CreditsOff : public StreamStack<CreditsOff> {
+protected:
+  static void SetUpTestSuite() {
+    auto o = with_ai({"--delay-ms", "30", "--capacity", "1"});
+    o.server_env["TRYON_AI_CONNECTIONS"] = "1";
+    o.server_env["TRYON_AI_CREDITS"] = "0";
+    start_stack(o);
+  }
+};
+
+// `tryon_ai_frames_held_peak` of the stack's AI service (-1: not found).
+int ai_frames_held_peak(test_stack& s) {
+  auto r = http_call(s.ai_port(), "GET", "/metrics");
+  std::smatch m;
+  if (r.status != 200 ||
+      !std::regex_search(r.body, m,
+                         std::regex{R"(\ntryon_ai_frames_held_peak (\d+))"}))
+    return -1;
+  return std::stoi(m[1]);
+}
 
 } // namespace
 
@@ -269,4 +320,48 @@ TEST_F(StuckAi, UnansweredFrameTimesOutAndItsLateAnswerIsDropped) {
   EXPECT_EQ(stats["frames_dropped"], 2) << stats.dump();
   EXPECT_EQ(stats["errors_by_code"]["FRAME_PROCESSING_FAILED"], 2)
       << stats.dump();
+}
+
+TEST_F(CreditedAi, PhonesShareTheAiSlotAndEveryFrameIsAccountedFor) {
+  const int frames = 20;
+  auto seen = three_phones_burst(*stack_, frames);
+  for (const auto& got : seen) {
+    ASSERT_FALSE(got.sequences.empty()) << got.log;
+    for (std::size_t i = 1; i < got.sequences.size(); ++i)
+      EXPECT_LT(got.sequences[i - 1], got.sequences[i]);
+    // The newest frame of each phone got through: it waited at home.
+    EXPECT_EQ(got.sequences.back(), frames) << got.log;
+    EXPECT_EQ(static_cast<std::int64_t>(got.sequences.size()) + got.dropped,
+              frames)
+        << "processed + dropped = accepted\n"
+        << got.log;
+  }
+  // The AI service never held more than it said it takes.
+  EXPECT_EQ(ai_frames_held_peak(*stack_), 1);
+  // The server heard the capacity and phones waited for the slot.
+  // (The figures are published periodically: wait for the settled ones.)
+  auto staff = stack_->make_user("staff", true);
+  json channel;
+  EXPECT_TRUE(eventually(
+      [&] {
+        auto st = get_json(*stack_, "/api/try-on/stats/", &staff);
+        channel = st["ai_link"]["channels"][0];
+        return channel.is_object() && channel["in_flight"] == 0 &&
+               channel["waiting"] == 0;
+      },
+      std::chrono::seconds(10)))
+      << channel.dump();
+  EXPECT_EQ(channel["capacity"], 1) << channel.dump();
+  EXPECT_GT(channel.value("credit_waits", 0), 0) << channel.dump();
+}
+
+TEST_F(CreditsOff, EachPhoneKeepsItsOwnFrameInFlight) {
+  auto seen = three_phones_burst(*stack_, 10);
+  for (const auto& got : seen) {
+    ASSERT_FALSE(got.sequences.empty()) << got.log;
+    EXPECT_EQ(static_cast<std::int64_t>(got.sequences.size()) + got.dropped, 10)
+        << got.log;
+  }
+  // Three phones, one frame in flight each: the AI held them together.
+  EXPECT_GT(ai_frames_held_peak(*stack_), 1);
 }

@@ -139,6 +139,22 @@ TEST(AiMessage, FrameErrorRoundTrip) {
   EXPECT_EQ(ev.message, "decode");
 }
 
+TEST(AiMessage, CapacityRoundTripNeedsNoSession) {
+  auto text = ai_capacity_msg(3);
+  EXPECT_EQ(json::parse(text), (json{{"type", "capacity"}, {"frames", 3}}));
+  EXPECT_EQ(get_ok<ai_capacity>(parse_ai_event(text)).frames, 3u);
+  EXPECT_EQ(
+      get_ok<ai_capacity>(parse_ai_event(R"({"type":"capacity","frames":0})"))
+          .frames,
+      0u);
+  for (const char* bad :
+       {R"({"type":"capacity"})", R"({"type":"capacity","frames":-1})",
+        R"({"type":"capacity","frames":"2"})",
+        R"({"type":"capacity","frames":1.5})",
+        R"({"type":"capacity","frames":4097})"})
+    EXPECT_EQ(error_of(parse_ai_event(bad)), error_code::invalid_json) << bad;
+}
+
 TEST(AiMessage, ProcessedFrameRoundTrip) {
   ai_processed_header in{std::string(sid), 33, 0.91, 18.25, "jpeg"};
   auto message = encode_ai_processed_frame(in, jpeg_bytes);
