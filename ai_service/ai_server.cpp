@@ -90,7 +90,7 @@ int run_server(const service_options& opts) {
   }
   const auto timeout = std::chrono::milliseconds(opts.fetch_timeout_ms);
   auto capacity = std::make_shared<capacity_board>(static_cast<std::size_t>(
-      opts.capacity < 0 ? opts.threads : opts.capacity));
+      opts.capacity < 0 ? default_capacity(opts.threads) : opts.capacity));
   service_context ctx{
       opts,
       pool,

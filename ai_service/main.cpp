@@ -48,7 +48,7 @@ int main(int argc, char** argv) {
                "transport alone)");
   app.add_option("--capacity", opts.capacity,
                  "frames taken on at once, told to servers as each "
-                 "connection's share (AI credits); -1: --threads; 0: say "
+                 "connection's share (AI credits); -1: twice --threads; 0: say "
                  "nothing")
       ->capture_default_str()
       ->check(CLI::Range(-1, 4096));

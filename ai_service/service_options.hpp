@@ -20,12 +20,20 @@ struct service_options {
   std::size_t max_message_bytes = 16 << 20;   ///< WebSocket message cap
   std::size_t max_pending = 16; ///< per connection: jobs + queued writes
   /// Frames taken on at once across all connections, advertised to servers
-  /// as each connection's share (AI credits); -1: `threads`; 0: not
-  /// advertised.
+  /// as each connection's share (AI credits); -1: default_capacity(threads);
+  /// 0: not advertised.
   int capacity = -1;
   /// Fault injection (tests of the server's AI link; docs/ai_service.md).
   bool hang_init = false;           ///< never answer init_session
   bool never_answer_frames = false; ///< never answer a frame
 };
+
+/// Two frames per worker: one rendering, one ready to start the moment the
+/// worker is free. With one per worker the worker idles for the round trip
+/// to the server and back after each frame (measured: a quarter fewer
+/// frames per second at 16 phones, docs/PERFORMANCE.md).
+inline int default_capacity(int threads) {
+  return 2 * threads;
+}
 
 } // namespace tryon::ai
