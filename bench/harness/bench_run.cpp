@@ -147,6 +147,7 @@ void collect(run_report& rep,
     rep.ai_time_ms_sum += c.ai_time_us.load() / 1000.0;
     rep.confidence_sum += c.confidence_milli.load() / 1000.0;
     rep.bytes_out += c.bytes_out.load();
+    rep.bytes_acked += c.bytes_acked.load();
     rep.bytes_in += c.bytes_in.load();
     rep.reconnect.outages += c.outages.load();
     rep.reconnect.recovered += c.recovered.load();

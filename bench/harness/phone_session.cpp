@@ -49,12 +49,44 @@ void phone_session::start_link() {
        [this](bool binary, std::string_view data) { on_message(binary, data); },
        [this](const std::string& why, int close_code) {
          on_closed(why, close_code);
-       }});
+       },
+       [this](bool binary, std::size_t bytes) { on_written(binary, bytes); }});
+}
+
+void phone_session::on_written(bool binary, std::size_t bytes) {
+  const bool measured = rec_.in_window(bench_clock::now());
+  if (binary && measured)
+    counters_.bytes_out += bytes;
+  note_acked(measured);
+}
+
+// Bytes acknowledged since the previous look at this link count when
+// `count` (the look is inside the window). Looks happen at each completed
+// write and at both ends of the window (timer slot 2).
+void phone_session::note_acked(bool count) {
+  const auto v = link()->bytes_acked();
+  if (v > acked_seen_ && count)
+    counters_.bytes_acked += v - acked_seen_;
+  acked_seen_ = std::max(acked_seen_, v);
+}
+
+void phone_session::arm_acked_sample() {
+  const auto [begin, end] = rec_.window();
+  const auto now = bench_clock::now();
+  if (now < begin)
+    link()->at(2, begin, [this] {
+      note_acked(false); // what went before the window is not counted
+      arm_acked_sample();
+    });
+  else if (now < end)
+    link()->at(2, end, [this] { note_acked(true); });
 }
 
 void phone_session::on_open() {
   opened_ = true;
   close_requested_ = false;
+  if (streaming_ && !cfg_.idle)
+    arm_acked_sample(); // a reconnected link: its own window looks
   if (cfg_.send_init) {
     init_sent_at_ = bench_clock::now();
     link()->send_text(dialect_->init_message());
@@ -173,6 +205,7 @@ bool phone_session::try_reconnect(int close_code, bench_clock::time_point now) {
   counters_.ready = false;
   opened_ = false;
   link_started_ = false;
+  acked_seen_ = 0; // the next link counts from its own start
   auto fresh = relink_();
   {
     std::lock_guard<std::mutex> lock{link_mu_};
@@ -207,6 +240,7 @@ void phone_session::begin(bench_clock::time_point t0,
     }
     pacer_.emplace(cfg_.fps, cfg_.jitter, cfg_.seed);
     ring_.assign(ring_size, sent_frame{});
+    arm_acked_sample();
     schedule_next();
   });
 }
@@ -243,12 +277,10 @@ void phone_session::send_frame() {
   auto msg = dialect_->encode_frame(seq, wall_ms(), image);
   ring_[static_cast<std::size_t>(seq) % ring_.size()] = {seq, now};
   last_sent_ = seq;
-  const auto size = msg.size();
   link()->send_binary(std::move(msg.head), std::move(msg.body));
   counters_.sent_total++;
   if (measured) {
     counters_.sent++;
-    counters_.bytes_out += size;
     if (cfg_.max_frames > 0 && ++window_frames_ >= cfg_.max_frames) {
       stream_done_ = true;
       return;

@@ -83,6 +83,9 @@ private:
   void on_open();
   void on_message(bool binary, std::string_view data);
   void on_closed(const std::string& why, int close_code);
+  void on_written(bool binary, std::size_t bytes);
+  void note_acked(bool count);
+  void arm_acked_sample();
   bool try_reconnect(int close_code, bench_clock::time_point now);
   void finish_on_strand();
   std::shared_ptr<ws_link> link() const;
@@ -118,6 +121,7 @@ private:
   std::int64_t last_sent_ = 0;
   std::int64_t last_answered_ = 0;
   std::uint64_t window_frames_ = 0;
+  std::uint64_t acked_seen_ = 0; ///< the current link's last bytes_acked()
   bool stopping_ = false;
   bool opened_ = false;
   bench_clock::time_point init_sent_at_; ///< when the init message went

@@ -87,6 +87,10 @@ std::string report_table(const run_report& r, bool per_session) {
                f.frames_per_s);
     out += fmt("  bytes      out %s  in %s\n", mb(f.bytes_out_per_s).c_str(),
                mb(f.bytes_in_per_s).c_str());
+    out += fmt("  upload     %.2f MB written (%.1f KB per frame sent), %.2f MB "
+               "acked by the server = %.2f Mbit/s\n",
+               r.bytes_out / 1e6, f.frame_bytes_sent / 1024.0,
+               r.bytes_acked / 1e6, f.bytes_acked_per_s * 8 / 1e6);
     out += fmt("  latency    p50 %.2f ms  p90 %.2f  p99 %.2f  max %.2f  "
                "mean %.2f  (n=%llu, send -> processed image)\n",
                f.p50_ms, f.p90_ms, f.p99_ms, f.max_ms, f.mean_ms,

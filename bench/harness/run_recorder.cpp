@@ -14,6 +14,12 @@ bool run_recorder::in_window(bench_clock::time_point t) const {
   return t >= begin_ && t < end_;
 }
 
+std::pair<bench_clock::time_point, bench_clock::time_point>
+run_recorder::window() const {
+  std::lock_guard<std::mutex> lock{mu_};
+  return {begin_, end_};
+}
+
 void run_recorder::record_latency(bench_clock::time_point sent_at,
                                   bench_clock::time_point now) {
   const auto us =

@@ -8,6 +8,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <utility>
 
 namespace tryon::bench {
 
@@ -24,9 +25,15 @@ struct session_counters {
   std::atomic<std::uint64_t> failed{0};    ///< frames answered by an error
   std::atomic<std::uint64_t> skipped{0};   ///< due while a write was stuck
   std::atomic<std::uint64_t> errors{0};    ///< error messages (any time)
-  std::atomic<std::uint64_t> bytes_out{0}; ///< frame bytes sent in window
-  std::atomic<std::uint64_t> bytes_in{0};  ///< bytes received in window
-  std::atomic<std::uint64_t> pongs{0};     ///< pongs received (any time)
+  /// Frame bytes (header block + image) whose write into the socket
+  /// completed inside the window (not frames merely queued).
+  std::atomic<std::uint64_t> bytes_out{0};
+  /// Bytes of the outgoing TCP stream the server acknowledged inside the
+  /// window (TCP_INFO; framing and text messages included): what really
+  /// went up the link, not what waits in the socket's send buffer.
+  std::atomic<std::uint64_t> bytes_acked{0};
+  std::atomic<std::uint64_t> bytes_in{0}; ///< bytes received in window
+  std::atomic<std::uint64_t> pongs{0};    ///< pongs received (any time)
   /// Processed replies for frames no longer remembered (older than the
   /// last 2048 sent): counted, not timed.
   std::atomic<std::uint64_t> unmatched{0};
@@ -54,6 +61,9 @@ public:
 
   /// Whether a frame sent at `t` is measured.
   bool in_window(bench_clock::time_point t) const;
+
+  /// The window's begin and end (max() until set).
+  std::pair<bench_clock::time_point, bench_clock::time_point> window() const;
 
   /// A reply to a frame sent at `sent_at` arrived at `now`.
   void record_latency(bench_clock::time_point sent_at,

@@ -18,11 +18,19 @@ public:
     ev = std::move(e);
     started = true;
   }
-  void send_text(std::string t) override { sent.push_back({false, t}); }
+  // Writes complete at once; the peer acknowledges what the test says.
+  void send_text(std::string t) override {
+    sent.push_back({false, t});
+    if (ev.on_written)
+      ev.on_written(false, t.size());
+  }
   void send_binary(shared_bytes h, shared_bytes b) override {
     sent.push_back({true, *h + *b});
+    if (ev.on_written)
+      ev.on_written(true, h->size() + b->size());
   }
   std::size_t backlog() const override { return busy; }
+  std::uint64_t bytes_acked() const override { return acked; }
   void at(int slot, bench_clock::time_point when,
           std::function<void()> fn) override {
     timers[slot] = {when, std::move(fn)};
@@ -50,6 +58,7 @@ public:
   bool started = false;
   bool closed = false;
   std::size_t busy = 0;
+  std::uint64_t acked = 0;
   std::vector<std::pair<bool, std::string>> sent;
   std::map<int, std::pair<bench_clock::time_point, std::function<void()>>>
       timers;
@@ -127,6 +136,37 @@ TEST_F(PhoneSessionTest, StreamsAndAccountsForEveryReply) {
   EXPECT_TRUE(p->done());
   EXPECT_FALSE(c.broken);
   EXPECT_TRUE(rec.error_codes().empty());
+}
+
+TEST_F(PhoneSessionTest, UploadCountsWrittenFramesAndAckedBytesInTheWindow) {
+  auto p = make({});
+  open(*p);
+  link->ev.on_message(
+      false, tryon::protocol::session_ready("s1", "u", "explore", {}, 1));
+  link->acked = 300; // the upgrade request and init_session
+  p->begin(bench_clock::now(), bench_clock::now() + 1h);
+  link->run_posted();
+  ASSERT_TRUE(link->timers.count(2)); // the look at the window's end
+  ASSERT_TRUE(link->fire(0));         // frame 1, written at once
+  const auto frame = link->sent.back().second.size();
+  const auto& c = p->counters();
+  EXPECT_EQ(c.bytes_out, frame);
+  EXPECT_EQ(c.bytes_acked, 300u);
+  link->acked = 300 + frame / 2; // half of it is up the link
+  link->busy = 1;
+  ASSERT_TRUE(link->fire(0)); // skipped: nothing written, no look
+  EXPECT_EQ(c.bytes_acked, 300u);
+  link->busy = 0;
+  ASSERT_TRUE(link->fire(2)); // the window ends: the rest counts
+  EXPECT_EQ(c.bytes_acked, 300u + frame / 2);
+  // After the window: written and acked bytes are not counted.
+  rec.set_window(bench_clock::now() - 2h, bench_clock::now() - 1h);
+  link->acked = 300 + frame;
+  ASSERT_TRUE(link->fire(0)); // frame 2
+  EXPECT_EQ(c.bytes_out, frame);
+  EXPECT_EQ(c.bytes_acked, 300u + frame / 2);
+  EXPECT_EQ(c.sent, 1u);
+  EXPECT_EQ(c.sent_total, 2u);
 }
 
 TEST_F(PhoneSessionTest, FinishWaitsForOutstandingRepliesThenDrains) {

@@ -117,3 +117,22 @@ TEST(RunReport, QuotaRefusalsComeWithAHint) {
   EXPECT_NE(text.find("RATE_LIMITED                 20"), std::string::npos);
   EXPECT_NE(text.find("TRYON_MAX_LIVE_SESSIONS_PER_USER=0"), std::string::npos);
 }
+
+TEST(RunReport, UploadIsWhatWasWrittenAndWhatTheServerAcked) {
+  auto r = sample_report();
+  r.bytes_acked = 6250000; // 0.625 MB/s over 10 s: 5 Mbit/s
+  auto f = compute_figures(r);
+  EXPECT_DOUBLE_EQ(f.bytes_acked_per_s, 625000.0);
+  EXPECT_DOUBLE_EQ(f.frame_bytes_sent, 62000.0);
+  auto j = report_json(r);
+  EXPECT_EQ(j["upload"]["bytes_written"], 12500ull * 62000);
+  EXPECT_EQ(j["upload"]["bytes_acked"], 6250000u);
+  EXPECT_DOUBLE_EQ(j["upload"]["mbit_per_s"].get<double>(), 5.0);
+  EXPECT_DOUBLE_EQ(j["upload"]["bytes_written_per_s"].get<double>(),
+                   77500000.0);
+  auto text = report_table(r, false);
+  EXPECT_NE(text.find("upload     775.00 MB written (60.5 KB per frame sent), "
+                      "6.25 MB acked by the server = 5.00 Mbit/s"),
+            std::string::npos)
+      << text;
+}
