@@ -96,6 +96,8 @@ std::string validate_options(bench_options& opt) {
     opt.read_delay_ms = 0;
   if (opt.mode == bench_mode::idle)
     opt.warmup_s = 0;
+  if (opt.stream_hints && opt.mode != bench_mode::stream)
+    return "--stream-hints works in stream mode only";
   if (opt.idle_init && opt.mode != bench_mode::idle)
     return "--init applies to idle mode only (the others always init)";
   return {};
@@ -185,6 +187,11 @@ options_outcome parse_bench_options(int argc, const char* const* argv) {
   app.add_option("--takeovers", o.takeovers,
                  "takeover: connections opened in turn on one session")
       ->check(CLI::Range(1, 10000));
+  app.add_flag("--stream-hints", o.stream_hints,
+               "stream: phones send init_session with capabilities "
+               "[stream_hints] and follow the server's stream_hint messages "
+               "(fps at most the hint's, frames re-encoded at its "
+               "jpeg_quality and scaled to its max_width)");
   app.add_flag("--quiet", o.quiet, "no progress line");
   app.add_flag("--per-session", o.per_session,
                "print one table row per session");

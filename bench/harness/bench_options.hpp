@@ -59,6 +59,9 @@ struct bench_options {
   /// Reconnect bound (outage -> session_ready) and take-over step bound.
   double reconnect_within_s = 10;
   int takeovers = 200; ///< takeover mode: connections opened in turn
+  /// stream: opt in to stream_hint messages and follow them (fps, JPEG
+  /// quality, max width).
+  bool stream_hints = false;
   bool quiet = false;
   bool per_session = false;
 };

@@ -30,7 +30,7 @@ phone_session::phone_session(std::string id, std::shared_ptr<ws_link> link,
                              run_recorder& rec, link_factory relink)
   : id_(std::move(id)), link_(std::move(link)), relink_(std::move(relink)),
     tracker_(cfg.reconnect_within), dialect_(std::move(d)), cfg_(cfg),
-    rec_(rec) {}
+    rec_(rec), frames_(cfg.frames) {}
 
 std::shared_ptr<ws_link> phone_session::link() const {
   std::lock_guard<std::mutex> lock{link_mu_};
@@ -130,6 +130,12 @@ void phone_session::on_message(bool binary, std::string_view data) {
       on_answer(ev.sequence, ev, 0, now);
     }
     break;
+  case peer_event::kind::hint:
+    counters_.hints++;
+    rec_.record_hint(*ev.hint);
+    if (cfg_.stream_hints)
+      follow(*ev.hint);
+    break;
   case peer_event::kind::pong:
     counters_.pongs++;
     if (ev.timestamp)
@@ -139,6 +145,29 @@ void phone_session::on_message(bool binary, std::string_view data) {
     break;
   default:
     break;
+  }
+}
+
+// A hint replaces the previous one: the pacing changes from the next frame,
+// the frames once their set is made (on the library's thread; until then
+// the phone sends what it sent, as a phone switching encoders would).
+void phone_session::follow(const stream_hint& h) {
+  const auto s = follow_hint(h, cfg_.fps);
+  hinted_fps_ = s.fps;
+  if (pacer_)
+    pacer_->set_fps(s.fps);
+  if (cfg_.library) {
+    want_frames_ = cfg_.library->normalize(s.frames);
+    pick_frames();
+  }
+}
+
+void phone_session::pick_frames() {
+  if (want_frames_ == have_frames_ || !cfg_.library)
+    return;
+  if (const auto* set = cfg_.library->find(want_frames_)) {
+    frames_ = set;
+    have_frames_ = want_frames_;
   }
 }
 
@@ -239,6 +268,8 @@ void phone_session::begin(bench_clock::time_point t0,
       return;
     }
     pacer_.emplace(cfg_.fps, cfg_.jitter, cfg_.seed);
+    if (hinted_fps_) // a hint came before the first frame
+      pacer_->set_fps(*hinted_fps_);
     ring_.assign(ring_size, sent_frame{});
     arm_acked_sample();
     schedule_next();
@@ -272,7 +303,8 @@ void phone_session::send_frame() {
     return schedule_next();
   }
   const auto seq = next_seq_++;
-  const auto& frames = *cfg_.frames;
+  pick_frames();
+  const auto& frames = *frames_;
   const auto& image = frames[static_cast<std::size_t>(seq) % frames.size()];
   auto msg = dialect_->encode_frame(seq, wall_ms(), image);
   ring_[static_cast<std::size_t>(seq) % ring_.size()] = {seq, now};

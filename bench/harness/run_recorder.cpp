@@ -103,4 +103,16 @@ std::map<std::string, std::uint64_t> run_recorder::error_codes() const {
   return codes_;
 }
 
+void run_recorder::record_hint(const stream_hint& h) {
+  std::lock_guard<std::mutex> lock{mu_};
+  ++hints_.received;
+  ++hints_.by_reason[h.reason.empty() ? "-" : h.reason];
+  hints_.last = h;
+}
+
+hint_summary run_recorder::hints() const {
+  std::lock_guard<std::mutex> lock{mu_};
+  return hints_;
+}
+
 } // namespace tryon::bench

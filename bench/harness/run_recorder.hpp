@@ -1,12 +1,14 @@
 #pragma once
 
 #include "bench/harness/latency_histogram.hpp"
+#include "bench/harness/stream_hint.hpp"
 
 #include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -34,6 +36,7 @@ struct session_counters {
   std::atomic<std::uint64_t> bytes_acked{0};
   std::atomic<std::uint64_t> bytes_in{0}; ///< bytes received in window
   std::atomic<std::uint64_t> pongs{0};    ///< pongs received (any time)
+  std::atomic<std::uint64_t> hints{0};    ///< stream hints (any time)
   /// Processed replies for frames no longer remembered (older than the
   /// last 2048 sent): counted, not timed.
   std::atomic<std::uint64_t> unmatched{0};
@@ -51,6 +54,13 @@ struct session_counters {
   std::atomic<bool> broken{false}; ///< connecting or the link failed
   /// The session's init was answered by an error (explicit, not ready).
   std::atomic<bool> init_failed{false};
+};
+
+/// The stream hints of a run.
+struct hint_summary {
+  std::uint64_t received = 0;
+  std::map<std::string, std::uint64_t> by_reason;
+  std::optional<stream_hint> last; ///< the last to arrive, any session
 };
 
 /// Where every session reports latencies and error codes; thread-safe.
@@ -105,6 +115,12 @@ public:
   /// Error messages by code.
   std::map<std::string, std::uint64_t> error_codes() const;
 
+  /// A stream hint arrived (any session, any time).
+  void record_hint(const stream_hint& h);
+
+  /// The hints so far.
+  hint_summary hints() const;
+
 private:
   mutable std::mutex mu_;
   bench_clock::time_point begin_{bench_clock::time_point::max()};
@@ -114,6 +130,7 @@ private:
   latency_histogram reconnect_ready_;
   latency_histogram reconnect_frame_;
   std::map<std::string, std::uint64_t> codes_;
+  hint_summary hints_;
   latency_histogram ready_;
   latency_histogram init_error_;
 };

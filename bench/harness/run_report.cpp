@@ -237,6 +237,11 @@ nlohmann::json report_json(const run_report& r) {
                                         {"open_to_ready_ms",
                                          histogram_json(r.takeover.ready)}}
                        : nlohmann::json(nullptr)},
+      {"hints",
+       {{"enabled", r.stream_hints},
+        {"received", r.hints},
+        {"by_reason", r.hints_by_reason},
+        {"last", r.last_hint ? to_json(*r.last_hint) : nlohmann::json()}}},
       {"pongs", r.pongs},
       {"unmatched_replies", r.unmatched},
       {"processes", procs},

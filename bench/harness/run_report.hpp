@@ -2,6 +2,7 @@
 
 #include "bench/harness/latency_histogram.hpp"
 #include "bench/harness/proc_sampler.hpp"
+#include "bench/harness/stream_hint.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -98,6 +99,11 @@ struct run_report {
   std::map<std::string, std::uint64_t> error_codes;
   reconnect_report reconnect;
   takeover_report takeover;
+  /// --stream-hints: the phones opted in and followed the hints.
+  bool stream_hints = false;
+  std::uint64_t hints = 0; ///< stream_hint messages received
+  std::map<std::string, std::uint64_t> hints_by_reason;
+  std::optional<stream_hint> last_hint; ///< the last to arrive
   std::vector<process_trace> processes;
   nlohmann::json server_stats_before; ///< /api/try-on/stats/ (null if none)
   nlohmann::json server_stats_after;

@@ -414,3 +414,85 @@ TEST_F(PhoneSessionTest, FinishWhileReconnectingCountsTheOutageAsLost) {
   EXPECT_EQ(p.counters().lost, 1u);
   EXPECT_EQ(rec.error_codes().at("RECONNECT_UNFINISHED"), 1u);
 }
+
+namespace {
+
+std::string hint_message(int fps, int quality, int width, const char* reason) {
+  return nlohmann::json{{"type", "stream_hint"},   {"fps", fps},
+                        {"jpeg_quality", quality}, {"max_width", width},
+                        {"reason", reason},        {"timestamp", 1764711965123}}
+      .dump();
+}
+
+// The header block of a sent frame.
+nlohmann::json frame_header(const std::string& msg) {
+  return nlohmann::json::parse(std::string{msg.c_str()}); // NUL-padded
+}
+
+} // namespace
+
+TEST_F(PhoneSessionTest, FollowsStreamHintsFromTheNextFrame) {
+  frame_library lib{frames};
+  phone_config cfg;
+  cfg.jitter = 0;
+  cfg.stream_hints = true;
+  cfg.library = &lib;
+  cfg.frames = &frames;
+  link = std::make_shared<fake_link>();
+  phone_session p{"s1", link, make_server_dialect(true), cfg, rec};
+  open(p);
+  EXPECT_NE(link->sent[0].second.find("stream_hints"), std::string::npos);
+  ready(*link);
+  const auto t0 = bench_clock::now();
+  p.begin(t0, t0 + 1h);
+  link->run_posted();
+  ASSERT_TRUE(link->fire(0)); // frame 1 at 25 fps, full size
+  const auto full = link->sent.back().second.size();
+  EXPECT_EQ(frame_header(link->sent.back().second)["width"], 640);
+  EXPECT_EQ(frame_header(link->sent.back().second)["timestamp"].is_number(),
+            true);
+  const auto due2 = link->timers.at(0).first;
+  // The uplink is short: 5 fps, quality 50, 320 wide.
+  link->ev.on_message(false, hint_message(5, 50, 320, "uplink"));
+  EXPECT_EQ(p.counters().hints, 1u);
+  EXPECT_EQ(rec.hints().last->max_width, 320);
+  lib.get({50, 320});         // wait until the set is made
+  ASSERT_TRUE(link->fire(0)); // frame 2: due at the old rate, new frames
+  const auto& small = link->sent.back().second;
+  EXPECT_EQ(frame_header(small)["width"], 320);
+  EXPECT_EQ(frame_header(small)["height"], 240);
+  EXPECT_LT(small.size(), full / 2);
+  // ...and from there one frame every 200 ms.
+  EXPECT_EQ(link->timers.at(0).first - due2, 200ms);
+  // "clear": back to 25 fps and the frames made at start.
+  link->ev.on_message(false, hint_message(25, 90, 1280, "clear"));
+  const auto due3 = link->timers.at(0).first;
+  ASSERT_TRUE(link->fire(0));
+  EXPECT_EQ(link->sent.back().second.size(), full);
+  EXPECT_EQ(link->timers.at(0).first - due3, 40ms);
+  EXPECT_EQ(rec.hints().received, 2u);
+  EXPECT_EQ(rec.hints().by_reason.at("uplink"), 1u);
+  EXPECT_EQ(rec.hints().last->reason, "clear");
+}
+
+TEST_F(PhoneSessionTest, WithoutTheFlagHintsAreCountedNotFollowed) {
+  frame_library lib{frames};
+  phone_config cfg;
+  cfg.jitter = 0;
+  cfg.library = &lib; // present, but stream_hints is off
+  auto p = make(cfg);
+  open(*p);
+  EXPECT_EQ(link->sent[0].second, R"({"type":"init_session"})");
+  ready(*link);
+  p->begin(bench_clock::now(), bench_clock::now() + 1h);
+  link->run_posted();
+  ASSERT_TRUE(link->fire(0));
+  const auto full = link->sent.back().second.size();
+  const auto due2 = link->timers.at(0).first;
+  link->ev.on_message(false, hint_message(5, 50, 320, "uplink"));
+  EXPECT_EQ(p->counters().hints, 1u);
+  ASSERT_TRUE(link->fire(0));
+  EXPECT_EQ(link->sent.back().second.size(), full);
+  EXPECT_EQ(link->timers.at(0).first - due2, 40ms);
+  EXPECT_EQ(lib.made(), 0u);
+}

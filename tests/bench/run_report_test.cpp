@@ -136,3 +136,39 @@ TEST(RunReport, UploadIsWhatWasWrittenAndWhatTheServerAcked) {
             std::string::npos)
       << text;
 }
+
+TEST(RunReport, HintsReceivedAndTheLastOne) {
+  auto r = sample_report();
+  EXPECT_EQ(report_table(r, false).find("hints"), std::string::npos);
+  auto j = report_json(r);
+  EXPECT_EQ(j["hints"]["enabled"], false);
+  EXPECT_EQ(j["hints"]["received"], 0);
+  EXPECT_TRUE(j["hints"]["last"].is_null());
+  r.stream_hints = true;
+  EXPECT_NE(report_table(r, false).find("hints      0 received\n"),
+            std::string::npos);
+  r.hints = 3;
+  r.hints_by_reason = {{"uplink", 2}, {"clear", 1}};
+  stream_hint last;
+  last.fps = 12;
+  last.jpeg_quality = 60;
+  last.max_width = 960;
+  last.reason = "uplink";
+  last.timestamp = 1764711965123;
+  r.last_hint = last;
+  auto text = report_table(r, false);
+  EXPECT_NE(text.find("hints      3 received (clear 1, uplink 2); last: fps "
+                      "12, jpeg_quality 60, max_width 960 (uplink)\n"),
+            std::string::npos)
+      << text;
+  j = report_json(r);
+  EXPECT_EQ(j["hints"]["enabled"], true);
+  EXPECT_EQ(j["hints"]["received"], 3);
+  EXPECT_EQ(j["hints"]["by_reason"]["uplink"], 2);
+  EXPECT_EQ(j["hints"]["last"]["max_width"], 960);
+  EXPECT_EQ(j["hints"]["last"]["timestamp"], 1764711965123);
+  // Hints a run did not ask for are shown as such.
+  r.stream_hints = false;
+  EXPECT_NE(report_table(r, false).find("not followed (no --stream-hints)"),
+            std::string::npos);
+}
