@@ -108,3 +108,15 @@ TEST(BenchOptions, StreamHintsInStreamModeOnly) {
     EXPECT_EQ(r.exit_code, 2);
   }
 }
+
+TEST(BenchOptions, AllowHostMustBeAPointToPointPeer) {
+  // A public address is never one; nor is loopback needed for loopback.
+  auto pub = parse({"stream", "--token", "t", "--url", "http://8.8.8.8:8000",
+                    "--allow-host", "8.8.8.8"});
+  EXPECT_FALSE(pub.options);
+  EXPECT_NE(pub.message.find("--allow-host"), std::string::npos);
+  // Naming one host does not open the others.
+  auto other = parse({"stream", "--token", "t", "--url", "http://10.1.2.3:8000",
+                      "--allow-host", "8.8.8.8"});
+  EXPECT_FALSE(other.options);
+}
