@@ -14,9 +14,11 @@
 #include "actors/frame_pipeline.hpp"
 #include "actors/session_atoms.hpp"
 #include "actors/session_stats.hpp"
+#include "actors/stream_hinter.hpp"
 #include "metrics/node_metrics.hpp"
 #include "persistence/token_bucket.hpp"
 #include "protocol/client_frame.hpp"
+#include "protocol/client_message.hpp"
 #include "protocol/error_code.hpp"
 #include "protocol/server_message.hpp"
 
@@ -149,6 +151,8 @@ struct session_state {
   std::map<std::int64_t, int> captures_owed;
   /// The last frame saved and its result id (a repeat is answered with it).
   std::optional<std::pair<std::int64_t, std::int64_t>> last_saved;
+  /// Stream hints, for a client that asked for them in init_session.
+  std::optional<stream_hinter> hinter;
   static inline const char* name = "tryon-session";
 
 private:
@@ -190,6 +194,11 @@ private:
                      const protocol::client_frame_header& h);
   void not_initialized(const char* before);
   void send_session_ready();
+  /// init_session: starts the stream hints if the client asked for them.
+  void take_capabilities(const protocol::init_session_msg& m);
+  /// Sends a stream hint if the hinter's window closed with a change.
+  void maybe_hint();
+  void send_hint(const stream_hinter::hint& h);
 
   // -- the AI side (session_frames.cpp) -------------------------------------
   /// Sends the waiting frame to the AI if nothing is in flight and the

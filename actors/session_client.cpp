@@ -27,7 +27,32 @@ void session_state::on_frames(
     fold_in_shed();
     on_frame(*newest);
   }
+  maybe_hint();
   publish_counts();
+}
+
+void session_state::take_capabilities(const protocol::init_session_msg& m) {
+  if (m.stream_hints && !hinter) {
+    hinter_config cfg;
+    cfg.target_fps = env.stream.target_fps;
+    hinter.emplace(std::move(cfg));
+  }
+}
+
+void session_state::maybe_hint() {
+  if (!hinter)
+    return;
+  auto h = hinter->tick(protocol::now_ms(), pipeline.accepted(),
+                        pipeline.delivered(), pipeline.dropped());
+  if (h)
+    send_hint(*h);
+}
+
+void session_state::send_hint(const stream_hinter::hint& h) {
+  stats.stream_hints++;
+  if (peer)
+    peer->send_text(
+        protocol::stream_hint(h.suggestion, h.reason, protocol::now_ms()));
 }
 
 void session_state::fold_in_shed() {
@@ -60,7 +85,10 @@ session_state::accept_frame(const std::string& message) {
     return std::nullopt;
   }
   stats.frames_received++;
-  return std::get<protocol::client_frame_header>(std::move(header));
+  auto& h = std::get<protocol::client_frame_header>(header);
+  if (hinter)
+    hinter->on_frame(protocol::now_ms(), h.timestamp);
+  return std::move(h);
 }
 
 void session_state::forward_frame(std::string& message,

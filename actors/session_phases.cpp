@@ -55,7 +55,8 @@ caf::behavior session_state::start(session_info i, session_env e) {
 caf::behavior session_state::waiting_init() {
   return client([this](std::string&) { reject_frame(); },
                 overloaded{
-                    [this](const init_session_msg&) {
+                    [this](const init_session_msg& m) {
+                      take_capabilities(m);
                       self_->send(env.ai_link, ai_open_atom::value, info.id,
                                   info.nail_reference_url, info.post_id,
                                   caf::actor{self_});
@@ -116,7 +117,14 @@ caf::behavior session_state::streaming(OnFrame on_frame) {
                 overloaded{
                     // A reconnected client re-inits: the AI session is still
                     // open.
-                    [this](const init_session_msg&) { send_session_ready(); },
+                    [this](const init_session_msg& m) {
+                      take_capabilities(m);
+                      send_session_ready();
+                      // The client reset to session_ready's config: the
+                      // hint in force still holds.
+                      if (auto h = hinter ? hinter->in_force() : std::nullopt)
+                        send_hint(*h);
+                    },
                     [this](const control_msg& c) {
                       auto pause = c.act == control_msg::action::pause;
                       persist_status(pause ? "paused" : "active");

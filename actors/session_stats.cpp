@@ -33,18 +33,21 @@ nlohmann::json session_stats::to_json(std::uint64_t accepted,
   std::uint64_t error_total = 0;
   for (const auto& [code, n] : errors)
     error_total += n;
-  return {{"frames_received", frames_received},
-          {"frames_accepted", accepted},
-          {"frames_processed", processed},
-          {"frames_dropped", dropped},
-          {"frames_rejected", frames_rejected},
-          {"frames_while_paused", frames_paused},
-          {"errors", error_total},
-          {"errors_by_code", errors},
-          {"processing_ms_mean", processing.mean()},
-          {"processing_ms_p95", processing.percentile(95)},
-          {"end_to_end_ms_mean", end_to_end.mean()},
-          {"end_to_end_ms_p95", end_to_end.percentile(95)}};
+  nlohmann::json j{{"frames_received", frames_received},
+                   {"frames_accepted", accepted},
+                   {"frames_processed", processed},
+                   {"frames_dropped", dropped},
+                   {"frames_rejected", frames_rejected},
+                   {"frames_while_paused", frames_paused},
+                   {"errors", error_total},
+                   {"errors_by_code", errors},
+                   {"processing_ms_mean", processing.mean()},
+                   {"processing_ms_p95", processing.percentile(95)},
+                   {"end_to_end_ms_mean", end_to_end.mean()},
+                   {"end_to_end_ms_p95", end_to_end.percentile(95)}};
+  if (stream_hints > 0) // only sessions that asked for hints get them
+    j["stream_hints"] = stream_hints;
+  return j;
 }
 
 } // namespace tryon::actors

@@ -43,6 +43,7 @@ struct session_stats {
   std::uint64_t frames_received = 0;
   std::uint64_t frames_rejected = 0;
   std::uint64_t frames_paused = 0;
+  std::uint64_t stream_hints = 0;              ///< stream_hint messages sent
   std::map<std::string, std::uint64_t> errors; ///< by error code
   latency_window processing;                   ///< AI round trip, ms
   latency_window end_to_end; ///< frame received -> processed frame written, ms

@@ -4,10 +4,10 @@
 #include "ai_service/ai_metrics.hpp"
 #include "ai_service/capacity_board.hpp"
 #include "ai_service/http_fetch.hpp"
-#include "ai_service/https_fetch.hpp"
 #include "ai_service/service_context.hpp"
 #include "ai_service/session_registry.hpp"
 #include "ai_service/worker_pool.hpp"
+#include "net/tls_client.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -80,9 +80,14 @@ int run_server(const service_options& opts) {
   auto metrics = std::make_shared<ai_metrics>();
   metrics->workers(opts.threads);
   worker_pool pool{opts.threads};
-  // libcurl blocks: https downloads get threads of their own, so a slow
-  // host delays neither the IO thread nor rendering.
-  worker_pool https_pool{opts.fetch_threads};
+  // References download asynchronously on the IO thread, https included
+  // (net/http_get): a slow host holds up neither other downloads nor frames.
+  std::string tls_error;
+  auto tls = tryon::net::make_tls_client_context(opts.ca_file, tls_error);
+  if (!tls) {
+    spdlog::error("https references: {}", tls_error);
+    return 1;
+  }
   const auto timeout = std::chrono::milliseconds(opts.fetch_timeout_ms);
   auto capacity = std::make_shared<capacity_board>(static_cast<std::size_t>(
       opts.capacity < 0 ? opts.threads : opts.capacity));
@@ -90,16 +95,10 @@ int run_server(const service_options& opts) {
       opts,
       pool,
       sessions,
-      [&ioc, &https_pool, timeout, max = opts.max_reference_bytes,
-       ca_file = opts.ca_file](
+      [&ioc, tls, timeout, max = opts.max_reference_bytes](
           const reference_url& url,
           std::function<void(pipeline_result<std::string>)> done) {
-        if (url.scheme != reference_url::kind::https)
-          return fetch_http(ioc, url, timeout, max, std::move(done));
-        https_pool.submit(
-            [url, timeout, max, ca_file, done = std::move(done)]() {
-              done(fetch_https(url, timeout, max, ca_file));
-            });
+        fetch_http(ioc, tls, url, timeout, max, std::move(done));
       },
       metrics,
       capacity};
@@ -126,7 +125,6 @@ int run_server(const service_options& opts) {
   ioc.run();
   // Workers finish the frame in hand; queued work is dropped. Connections
   // still referenced by handlers die with the io_context.
-  https_pool.stop();
   pool.stop();
   spdlog::info("stopped ({} sessions open)", sessions.size());
   return 0;

@@ -1,7 +1,6 @@
 // tryon-ai: the reference AI service (PROTOCOL.md section 4). See
 // docs/ai_service.md.
 #include "ai_service/ai_server.hpp"
-#include "ai_service/https_fetch.hpp"
 #include "ai_service/image_codec.hpp"
 #include "ai_service/nail_design.hpp"
 
@@ -64,10 +63,6 @@ int main(int argc, char** argv) {
                  "timeout for downloading a nail reference")
       ->capture_default_str()
       ->check(CLI::Range(100, 120000));
-  app.add_option("--fetch-threads", opts.fetch_threads,
-                 "threads downloading https:// references")
-      ->capture_default_str()
-      ->check(CLI::Range(1, 64));
   app.add_option("--ca-file", opts.ca_file,
                  "PEM file of the CAs trusted for https:// references "
                  "(default: the system's CA store)")
@@ -88,9 +83,5 @@ int main(int argc, char** argv) {
   spdlog::set_level(spdlog::level::from_str(log_level));
   if (!demo_path.empty())
     return write_demo_design(demo_path);
-  if (!tryon::ai::init_https_fetch()) {
-    spdlog::critical("libcurl initialisation failed");
-    return 1;
-  }
   return tryon::ai::run_server(opts);
 }

@@ -15,7 +15,6 @@ struct service_options {
   int delay_ms = 0;          ///< extra sleep per frame (a slow model)
   int jpeg_quality = 80;
   int fetch_timeout_ms = 5000; ///< nail reference download
-  int fetch_threads = 2;       ///< threads for https:// downloads (libcurl)
   std::string ca_file;         ///< PEM CAs for https://; empty: system store
   std::size_t max_reference_bytes = 20 << 20; ///< nail reference size cap
   std::size_t max_message_bytes = 16 << 20;   ///< WebSocket message cap

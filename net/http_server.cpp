@@ -92,14 +92,9 @@ struct http_server::impl {
         [this](boost::system::error_code ec, tcp::socket s) {
           if (!admin_acceptor.is_open() || ec == asio::error::operation_aborted)
             return;
-          if (ec) {
-            admin_backoff.expires_after(accept_backoff);
-            admin_backoff.async_wait([this](boost::system::error_code w) {
-              if (!w && admin_acceptor.is_open())
-                do_admin_accept();
-            });
-            return;
-          }
+          if (ec)
+            return accept_after_backoff(admin_backoff, admin_acceptor,
+                                        [this] { do_admin_accept(); });
           boost::system::error_code opt_ec;
           s.set_option(tcp::no_delay(true), opt_ec);
           auto ep = s.remote_endpoint(opt_ec);
@@ -124,12 +119,20 @@ struct http_server::impl {
                          log_interval.count(), ec.message());
           if (!out_of_resources(ec))
             return do_accept();
-          backoff.expires_after(accept_backoff);
-          backoff.async_wait([this](boost::system::error_code wait_ec) {
-            if (!wait_ec && acceptor.is_open())
-              do_accept();
-          });
+          accept_after_backoff(backoff, acceptor, [this] { do_accept(); });
         });
+  }
+
+  // Accepts again after accept_backoff (out of descriptors, an immediate
+  // retry would spin), unless the listener closed in the meantime.
+  template <class Accept>
+  static void accept_after_backoff(asio::steady_timer& timer,
+                                   tcp::acceptor& listener, Accept accept) {
+    timer.expires_after(accept_backoff);
+    timer.async_wait([&listener, accept](boost::system::error_code ec) {
+      if (!ec && listener.is_open())
+        accept();
+    });
   }
 
   // Runs on the acceptor's strand.

@@ -18,6 +18,24 @@ parse_result<client_message> parse_control(const nlohmann::json& json) {
                      "control needs \"action\": \"pause\" or \"resume\""};
 }
 
+parse_result<client_message> parse_init(const nlohmann::json& json) {
+  init_session_msg msg;
+  const auto* caps = find_member(json, "capabilities");
+  if (caps == nullptr || caps->is_null())
+    return msg;
+  if (!caps->is_array() || caps->size() > 64)
+    return parse_error{error_code::invalid_json,
+                       "\"capabilities\" must be an array of strings"};
+  for (const auto& c : *caps) {
+    if (!c.is_string())
+      return parse_error{error_code::invalid_json,
+                         "\"capabilities\" must be an array of strings"};
+    if (c.get_ref<const std::string&>() == "stream_hints")
+      msg.stream_hints = true;
+  }
+  return msg;
+}
+
 } // namespace
 
 parse_result<client_message> parse_client_message(std::string_view text) {
@@ -30,7 +48,7 @@ parse_result<client_message> parse_client_message(std::string_view text) {
     return parse_error{error_code::unknown_message_type,
                        "message has no string \"type\""};
   if (*type == "init_session")
-    return init_session_msg{};
+    return parse_init(*json);
   if (*type == "control")
     return parse_control(*json);
   if (*type == "capture")

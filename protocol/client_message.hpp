@@ -10,7 +10,13 @@
 namespace tryon::protocol {
 
 /// `{"type":"init_session"}`: open the AI session and start streaming.
-struct init_session_msg {};
+/// Optional `capabilities` (array of strings; unknown ones ignored) say what
+/// the client understands beyond the original protocol.
+struct init_session_msg {
+  /// "stream_hints": the client follows `stream_hint` messages
+  /// (docs/stream_hints.md).
+  bool stream_hints = false;
+};
 
 /// `{"type":"control","action":"pause"|"resume"}`.
 struct control_msg {
@@ -35,7 +41,9 @@ using client_message =
 
 /// Parses a client text message. Not a JSON object: `invalid_json`; missing,
 /// non-string or unknown `type`: `unknown_message_type`; `control` without
-/// a valid `action`, or `ping` without a numeric `timestamp`: `invalid_json`.
+/// a valid `action`, `ping` without a numeric `timestamp`, or
+/// `init_session` whose `capabilities` is not an array of strings:
+/// `invalid_json`.
 parse_result<client_message> parse_client_message(std::string_view text);
 
 } // namespace tryon::protocol

@@ -67,6 +67,18 @@ std::string pong(const nlohmann::json& timestamp) {
   return R"({"type":"pong","timestamp":)" + dump_json(timestamp) + "}";
 }
 
+std::string stream_hint(const stream_suggestion& s, std::string_view reason,
+                        std::int64_t ts_ms) {
+  ordered msg;
+  msg["type"] = "stream_hint";
+  msg["fps"] = s.fps;
+  msg["jpeg_quality"] = s.jpeg_quality;
+  msg["max_width"] = s.max_width;
+  msg["reason"] = reason;
+  msg["timestamp"] = ts_ms;
+  return dump_json(msg);
+}
+
 std::string frame_saved(std::int64_t try_on_id, std::int64_t ts_ms) {
   ordered msg;
   msg["type"] = "frame_saved";

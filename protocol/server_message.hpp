@@ -46,6 +46,27 @@ std::string error_message(error_code code, std::string_view message,
 /// `pong` echoing the ping's timestamp value unchanged.
 std::string pong(const nlohmann::json& timestamp);
 
+/// What a `stream_hint` suggests (docs/stream_hints.md).
+struct stream_suggestion {
+  int fps = 25;          ///< frames per second, at most
+  int jpeg_quality = 80; ///< encoder quality, 30..90
+  int max_width = 1280;  ///< frame width in pixels, at most
+  friend bool operator==(const stream_suggestion& a,
+                         const stream_suggestion& b) {
+    return a.fps == b.fps && a.jpeg_quality == b.jpeg_quality &&
+           a.max_width == b.max_width;
+  }
+  friend bool operator!=(const stream_suggestion& a,
+                         const stream_suggestion& b) {
+    return !(a == b);
+  }
+};
+
+/// `stream_hint` to a client that asked for hints; `reason` is "ai",
+/// "uplink" or "clear".
+std::string stream_hint(const stream_suggestion& s, std::string_view reason,
+                        std::int64_t ts_ms);
+
 /// `frame_saved` naming the id of the new try-on result.
 std::string frame_saved(std::int64_t try_on_id, std::int64_t ts_ms);
 

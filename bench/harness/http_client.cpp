@@ -1,12 +1,11 @@
 #include "bench/harness/http_client.hpp"
 
-#include "bench/harness/tls_client_impl.hpp"
+#include "net/tls_client_stream.hpp"
 
 #include <optional>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/read.hpp>
@@ -58,7 +57,8 @@ struct http_client::impl {
     return result;
   }
 
-  beast::error_code connect() {
+  // The connection, TLS handshake included; "" or why it failed.
+  std::string connect() {
     if (tls)
       tls_stream.emplace(ioc, tls->ssl);
     else
@@ -67,27 +67,24 @@ struct http_client::impl {
     beast::error_code ec;
     auto addr = asio::ip::make_address(address, ec);
     if (ec)
-      return ec;
+      return "connect: " + ec.message();
     asio::ip::tcp::endpoint ep{addr, port};
     ec = run([&](auto handler) { tcp().async_connect(ep, handler); });
     if (!ec)
       tcp().socket().set_option(asio::ip::tcp::no_delay(true), ec);
-    if (ec || !tls_stream)
-      return ec;
-    // SNI for names only (not IP literals); the certificate must match
-    // the name or IP either way.
-    boost::system::error_code ip_ec;
-    asio::ip::make_address(tls_host, ip_ec);
-    if (ip_ec && !SSL_set_tlsext_host_name(tls_stream->native_handle(),
-                                           tls_host.c_str()))
-      return asio::error::invalid_argument;
-    tls_stream->set_verify_callback(asio::ssl::host_name_verification(tls_host),
-                                    ec);
     if (ec)
-      return ec;
-    return run([&](auto handler) {
+      return "connect: " + ec.message();
+    if (!tls_stream)
+      return {};
+    if (!net::expect_peer(tls_stream->native_handle(), tls_host))
+      return "TLS handshake: cannot set the peer name " + tls_host;
+    ec = run([&](auto handler) {
       tls_stream->async_handshake(asio::ssl::stream_base::client, handler);
     });
+    if (ec)
+      return "TLS handshake: " +
+             net::handshake_error(tls_stream->native_handle(), ec);
+    return {};
   }
 
   beast::error_code exchange(http::request<http::string_body>& req,
@@ -141,9 +138,9 @@ http_reply http_client::request(
   for (int attempt = 0; attempt < 2; ++attempt) {
     bool fresh = false;
     if (!impl_->connected()) {
-      if (auto ec = impl_->connect(); ec) {
+      if (auto error = impl_->connect(); !error.empty()) {
         impl_->reset();
-        out.error = "connect: " + ec.message();
+        out.error = std::move(error);
         return out;
       }
       fresh = true;

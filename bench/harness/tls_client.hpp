@@ -1,19 +1,16 @@
 #pragma once
 
+#include "net/tls_client.hpp"
+
 #include <memory>
 #include <string>
 
 namespace tryon::bench {
 
-/// The TLS client settings every https/wss connection of a run shares: one
-/// OpenSSL context trusting only the given CA file (TLS 1.2+, peer
-/// verification on). Opaque here so that Beast-free code can pass it along.
-struct tls_client_context;
-
-/// A context trusting the PEM CA certificate(s) in `ca_file`; nullptr with
-/// `error` set when the file cannot be loaded.
-std::shared_ptr<tls_client_context>
-make_tls_client_context(const std::string& ca_file, std::string& error);
+/// The TLS client settings every https/wss connection of a run shares
+/// (net/tls_client.hpp: one OpenSSL context, TLS 1.2+, peer verification
+/// on). Opaque here so that Beast-free code can pass it along.
+using net::tls_client_context;
 
 struct bench_url;
 

@@ -1,7 +1,7 @@
 #include "bench/harness/ws_link.hpp"
 
 #include "bench/harness/tcp_info.hpp"
-#include "bench/harness/tls_client_impl.hpp"
+#include "net/tls_client_stream.hpp"
 
 #include <array>
 #include <deque>
@@ -11,7 +11,6 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -148,22 +147,18 @@ private:
       auto& tls = ws_.next_layer();
       // SNI only for names (RFC 6066 forbids IP literals there); the
       // certificate is checked against the name or IP either way.
-      boost::system::error_code ip_ec;
-      asio::ip::make_address(opt_.tls_host, ip_ec);
-      if (ip_ec &&
-          !SSL_set_tlsext_host_name(tls.native_handle(), opt_.tls_host.c_str()))
-        return finish("tls: cannot set SNI " + opt_.tls_host);
-      tls.set_verify_callback(asio::ssl::host_name_verification(opt_.tls_host),
-                              ec);
-      if (ec)
-        return finish("tls: " + ec.message());
-      tls.async_handshake(asio::ssl::stream_base::client,
-                          [self = shared_from_this()](beast::error_code ec) {
-                            if (ec)
-                              return self->finish("tls handshake: " +
-                                                  ec.message());
-                            self->ws_handshake();
-                          });
+      if (!net::expect_peer(tls.native_handle(), opt_.tls_host))
+        return finish("tls: cannot set the peer name " + opt_.tls_host);
+      tls.async_handshake(
+          asio::ssl::stream_base::client,
+          [self = shared_from_this()](beast::error_code ec) {
+            if (ec)
+              return self->finish(
+                  "tls handshake: " +
+                  net::handshake_error(self->ws_.next_layer().native_handle(),
+                                       ec));
+            self->ws_handshake();
+          });
       return;
     }
     ws_handshake();

@@ -51,14 +51,13 @@ TRYON_DEB_PACKAGES=(
   dpkg-dev
   systemd
   # scripts/cluster: nginx terminating TLS with a certificate from a local
-  # CA made by openssl; libcurl fetches https:// references (tryon-ai) and
-  # serves `tryonctl stats` over https.
+  # CA made by openssl.
   nginx-light
   openssl
-  libcurl4-openssl-dev
   # The one URL parser (config/url.cpp): RFC 3986, IPv6 literals, user info.
   liburiparser-dev
-  # tryon-bench and tests speak https/wss with Asio's SSL layer (OpenSSL).
+  # https/wss clients (net/http_get: tryon-ai's https:// references,
+  # `tryonctl stats`; tryon-bench; the tests) use Asio's SSL layer (OpenSSL).
   libssl-dev
   # scripts/ws-client, the manual phone-like client (Debian's python3).
   python3-websockets

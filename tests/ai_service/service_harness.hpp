@@ -1,25 +1,19 @@
 #pragma once
 
-// Test harness for the tryon-ai binary: spawns it on a free loopback port,
-// talks to it with a blocking Beast WebSocket client, and serves one HTTP
-// or HTTPS response (for http:// and https:// references). Header-only:
-// included by one TU.
+// Test harness for the tryon-ai binary: spawns it on a free loopback port
+// and talks to it with a blocking Beast WebSocket client (references are
+// served by tests/support/one_shot_server.hpp). Header-only.
 
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdint>
 #include <spawn.h>
 #include <string>
-#include <sys/socket.h>
-#include <sys/time.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -155,136 +149,6 @@ public:
 private:
   net::io_context ioc_;
   websocket::stream<beast::tcp_stream> ws_{ioc_};
-};
-
-/// Serves `body` once over HTTP on a free port (for the http:// path).
-class one_shot_http {
-public:
-  explicit one_shot_http(std::string body)
-    : acceptor_(ioc_, tcp::endpoint(net::ip::make_address("127.0.0.1"), 0)) {
-    acceptor_.non_blocking(true);
-    thread_ = std::thread([this, body = std::move(body)] {
-      // Polls, so the destructor can give up without a peer.
-      beast::error_code ec;
-      tcp::socket s{ioc_};
-      const auto deadline =
-          std::chrono::steady_clock::now() + std::chrono::seconds(20);
-      for (;;) {
-        acceptor_.accept(s, ec);
-        if (ec != net::error::would_block && ec != net::error::try_again)
-          break;
-        if (stop_ || std::chrono::steady_clock::now() > deadline)
-          return;
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-      }
-      if (ec)
-        return;
-      s.non_blocking(false, ec);
-      beast::flat_buffer buf;
-      http::request<http::string_body> req;
-      http::read(s, buf, req, ec);
-      if (ec)
-        return;
-      target_ = std::string{req.target()};
-      http::response<http::string_body> res{http::status::ok, 11};
-      res.set(http::field::content_type, "image/jpeg");
-      res.body() = body;
-      res.prepare_payload();
-      http::write(s, res, ec);
-      s.shutdown(tcp::socket::shutdown_both, ec);
-    });
-  }
-
-  ~one_shot_http() {
-    stop_ = true;
-    if (thread_.joinable())
-      thread_.join();
-  }
-
-  std::uint16_t port() const { return acceptor_.local_endpoint().port(); }
-  std::string target() {
-    if (thread_.joinable())
-      thread_.join();
-    return target_;
-  }
-
-private:
-  net::io_context ioc_;
-  tcp::acceptor acceptor_;
-  std::atomic<bool> stop_{false};
-  std::thread thread_;
-  std::string target_;
-};
-
-/// Serves `body` once over HTTPS on a free port with `cert`/`key` (PEM
-/// files); `target()` is empty when the client gave up in the handshake
-/// (e.g. it did not trust the certificate).
-class one_shot_https {
-public:
-  one_shot_https(std::string body, const std::string& cert,
-                 const std::string& key)
-    : tls_(net::ssl::context::tls_server),
-      acceptor_(ioc_, tcp::endpoint(net::ip::make_address("127.0.0.1"), 0)) {
-    tls_.use_certificate_chain_file(cert);
-    tls_.use_private_key_file(key, net::ssl::context::pem);
-    acceptor_.non_blocking(true);
-    thread_ = std::thread([this, body = std::move(body)] {
-      beast::error_code ec;
-      tcp::socket s{ioc_};
-      const auto deadline =
-          std::chrono::steady_clock::now() + std::chrono::seconds(20);
-      for (;;) {
-        acceptor_.accept(s, ec);
-        if (ec != net::error::would_block && ec != net::error::try_again)
-          break;
-        if (stop_ || std::chrono::steady_clock::now() > deadline)
-          return;
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-      }
-      if (ec)
-        return;
-      s.non_blocking(false, ec);
-      timeval tv{10, 0};
-      ::setsockopt(s.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-      net::ssl::stream<tcp::socket&> tls{s, tls_};
-      tls.handshake(net::ssl::stream_base::server, ec);
-      if (ec)
-        return;
-      beast::flat_buffer buf;
-      http::request<http::string_body> req;
-      http::read(tls, buf, req, ec);
-      if (ec)
-        return;
-      target_ = std::string{req.target()};
-      http::response<http::string_body> res{http::status::ok, 11};
-      res.set(http::field::content_type, "image/jpeg");
-      res.body() = body;
-      res.prepare_payload();
-      http::write(tls, res, ec);
-      tls.shutdown(ec);
-    });
-  }
-
-  ~one_shot_https() {
-    stop_ = true;
-    if (thread_.joinable())
-      thread_.join();
-  }
-
-  std::uint16_t port() const { return acceptor_.local_endpoint().port(); }
-  std::string target() {
-    if (thread_.joinable())
-      thread_.join();
-    return target_;
-  }
-
-private:
-  net::io_context ioc_;
-  net::ssl::context tls_;
-  tcp::acceptor acceptor_;
-  std::atomic<bool> stop_{false};
-  std::thread thread_;
-  std::string target_;
 };
 
 } // namespace tryon::ai::test

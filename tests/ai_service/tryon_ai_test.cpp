@@ -3,7 +3,6 @@
 #include "ai_service/image_codec.hpp"
 #include "ai_service/nail_design.hpp"
 #include "protocol/ai_message.hpp"
-#include "real_parts.hpp"
 #include "test_images.hpp"
 
 #include "service_harness.hpp"
@@ -11,7 +10,6 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
-#include <cstdlib>
 #include <fstream>
 
 using namespace tryon;
@@ -120,100 +118,6 @@ TEST(TryonAi, SpeaksTheAiProtocol) {
 
   c.close();
   EXPECT_EQ(proc.stop(), 0);
-}
-
-TEST(TryonAi, FetchesHttpReferences) {
-  service_process proc({});
-  ASSERT_TRUE(proc.started());
-  one_shot_http server(jpeg_of(ai::make_demo_design(64)));
-  client c;
-  ASSERT_TRUE(c.connect(proc.port()));
-  c.send_text(protocol::ai_init_session(
-      sid, "http://127.0.0.1:" + std::to_string(server.port()) + "/media/d.jpg",
-      std::nullopt));
-  auto ev = protocol::parse_ai_event(c.read_text());
-  EXPECT_TRUE(std::holds_alternative<protocol::ai_session_initialized>(
-      expect_alt<protocol::ai_event>(ev)));
-  EXPECT_EQ(server.target(), "/media/d.jpg");
-  // Nothing listens on the (now closed) port: INIT_FAILED.
-  c.send_text(protocol::ai_init_session(
-      "s3", "http://127.0.0.1:" + std::to_string(free_port()) + "/x.jpg",
-      std::nullopt));
-  auto failed = protocol::parse_ai_event(c.read_text());
-  EXPECT_EQ(expect_alt<protocol::ai_session_error>(
-                expect_alt<protocol::ai_event>(failed))
-                .code,
-            "INIT_FAILED");
-  c.close();
-  EXPECT_EQ(proc.stop(), 0);
-}
-
-// The certificates scripts/cluster uses (scripts/lib/tls.sh): a local CA and
-// a server certificate for 127.0.0.1 signed by it.
-struct local_ca {
-  std::string dir = std::string{TRYON_BINARY_DIR} + "/ai_it_tls_" +
-                    std::to_string(::getpid());
-  bool ok = false;
-  local_ca() {
-    const std::string cmd = "TRYON_REPO='" + std::string{TRYON_SOURCE_DIR} +
-                            "' bash -c 'source \"$TRYON_REPO/scripts/lib/"
-                            "common.sh\" && source \"$TRYON_REPO/scripts/"
-                            "lib/tls.sh\" && tryon_tls_certs \"$0\"' '" +
-                            dir + "' 2>/dev/null";
-    ok = std::system(cmd.c_str()) == 0;
-  }
-  ~local_ca() {
-    std::string rm = "rm -rf '" + dir + "'";
-    (void)std::system(rm.c_str());
-  }
-  std::string ca() const { return dir + "/ca.crt"; }
-  std::string cert() const { return dir + "/server.crt"; }
-  std::string key() const { return dir + "/server.key"; }
-};
-
-TEST(TryonAi, FetchesHttpsReferencesTrustingItsCaFile) {
-  local_ca tls;
-  TRYON_REQUIRE_REAL_PART(tls.ok, "openssl (scripts/lib/tls.sh could not "
-                                  "make a CA in " +
-                                      tls.dir + ")");
-  service_process proc({"--ca-file", tls.ca()});
-  ASSERT_TRUE(proc.started());
-  client c;
-  ASSERT_TRUE(c.connect(proc.port()));
-  {
-    one_shot_https server(jpeg_of(ai::make_demo_design(64)), tls.cert(),
-                          tls.key());
-    c.send_text(protocol::ai_init_session(
-        sid,
-        "https://127.0.0.1:" + std::to_string(server.port()) +
-            "/media/uploads/d.jpg",
-        std::nullopt));
-    auto ev = protocol::parse_ai_event(c.read_text());
-    EXPECT_TRUE(std::holds_alternative<protocol::ai_session_initialized>(
-        expect_alt<protocol::ai_event>(ev)));
-    EXPECT_EQ(server.target(), "/media/uploads/d.jpg");
-  }
-  c.close();
-  EXPECT_EQ(proc.stop(), 0);
-
-  // Without the CA file the same certificate is refused: INIT_FAILED.
-  service_process strict({});
-  ASSERT_TRUE(strict.started());
-  client c2;
-  ASSERT_TRUE(c2.connect(strict.port()));
-  one_shot_https server(jpeg_of(ai::make_demo_design(64)), tls.cert(),
-                        tls.key());
-  c2.send_text(protocol::ai_init_session(
-      "s4", "https://127.0.0.1:" + std::to_string(server.port()) + "/x.jpg",
-      std::nullopt));
-  auto failed = protocol::parse_ai_event(c2.read_text());
-  EXPECT_EQ(expect_alt<protocol::ai_session_error>(
-                expect_alt<protocol::ai_event>(failed))
-                .code,
-            "INIT_FAILED");
-  EXPECT_EQ(server.target(), "");
-  c2.close();
-  EXPECT_EQ(strict.stop(), 0);
 }
 
 TEST(TryonAi, PassthroughEchoesTheInput) {

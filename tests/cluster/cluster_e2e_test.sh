@@ -8,7 +8,7 @@
 #   - the browser test (tests/e2e/tryon.e2e.mjs: sign-in, wss streaming,
 #     pause, capture, upload mode, gallery) in Chromium trusting the local
 #     CA's server key, on a post whose image URL is https:// on another
-#     host name (tryon-ai fetches it with libcurl, trusting the CA file);
+#     host name (tryon-ai fetches it over TLS, trusting the CA file);
 #   - the access log never holds a token= value;
 #   - scripts/cluster --prometheus: a local Prometheus scrapes both nodes and
 #     tryon-ai (every target up) with the rules of deploy/prometheus/ loaded;
@@ -144,7 +144,7 @@ for n in node-1 node-2; do
 done
 
 # A post hosted "elsewhere": https:// on another host name than the public
-# URL's, so tryon-ai downloads it over TLS (libcurl, --ca-file) instead of
+# URL's, so tryon-ai downloads it over TLS (net/http_get, --ca-file) instead of
 # reading the shared media root.
 https_post="$("${repo}/scripts/tryonctl" post add \
   "https://localhost:${cluster_port}/media/posts/demo-design.jpg" --title "https design")" ||

@@ -101,8 +101,35 @@ async function until(what, fn, timeoutMs = 20000, everyMs = 200) {
 
 const pageErrors = [];
 const consoleLines = [];
+/** Per page: what it sent on its WebSockets (init_session messages, frame headers). */
+const sentByPage = new Map();
+const MAX_HEADERS_KEPT = 200;
 
 function watch(page, name) {
+  const sent = { inits: [], headers: [], unreadable: [] };
+  sentByPage.set(page, sent);
+  page.on('websocket', (ws) => {
+    ws.on('framesent', ({ payload }) => {
+      if (typeof payload === 'string') {
+        try {
+          const msg = JSON.parse(payload);
+          if (msg.type === 'init_session') sent.inits.push(msg);
+        } catch {
+          sent.unreadable.push(payload.slice(0, 80));
+        }
+        return;
+      }
+      // A frame: the 1024-byte NUL-padded JSON header, then the image.
+      if (sent.headers.length >= MAX_HEADERS_KEPT) return;
+      const end = payload.subarray(0, 1024).indexOf(0);
+      try {
+        const header = JSON.parse(payload.subarray(0, end < 0 ? 1024 : end).toString('utf8'));
+        sent.headers.push({ ...header, sentAt: Date.now() });
+      } catch {
+        sent.unreadable.push(`binary message of ${payload.length} bytes`);
+      }
+    });
+  });
   page.on('pageerror', (err) => {
     pageErrors.push(`${name}: ${err.message}`);
     info(`PAGE ERROR (${name}): ${err.message}`);
@@ -188,6 +215,37 @@ async function canvasFingerprint(page) {
       h: c.height,
     };
   }, { skin: SKIN, background: BACKGROUND });
+}
+
+/**
+ * What the page sent: every init_session opts in to stream hints
+ * (docs/stream_hints.md), and every frame header has the capture time.
+ */
+function checkSent(page, name) {
+  const sent = sentByPage.get(page);
+  check(sent.inits.length >= 1, `${name}: the page sent init_session (${sent.inits.length})`);
+  const bad = sent.inits.filter(
+    (m) => !Array.isArray(m.capabilities) || m.capabilities.length !== 1 || m.capabilities[0] !== 'stream_hints',
+  );
+  check(
+    bad.length === 0,
+    `${name}: every init_session carries capabilities ["stream_hints"]${bad.length ? `: ${JSON.stringify(bad)}` : ''}`,
+  );
+  check(sent.headers.length >= 5, `${name}: frame headers seen (${sent.headers.length})`);
+  const noTime = sent.headers.filter(
+    (h) =>
+      !Number.isInteger(h.sequence) ||
+      typeof h.timestamp !== 'number' ||
+      h.timestamp > h.sentAt + 1000 ||
+      h.timestamp < h.sentAt - 60000,
+  );
+  check(
+    noTime.length === 0,
+    `${name}: every frame header has a sequence and a capture timestamp (ms since the epoch)` +
+      (noTime.length ? `: ${JSON.stringify(noTime.slice(0, 3))}` : ''),
+  );
+  const unreadable = sent.unreadable.slice(0, 3).join('; ');
+  check(sent.unreadable.length === 0, `${name}: every message sent was readable${unreadable ? `: ${unreadable}` : ''}`);
 }
 
 async function dumpPage(page, name) {
@@ -322,6 +380,7 @@ try {
   check(/^\d+$/.test(b.p50) && /^\d+$/.test(b.p95), `latency p50/p95 shown (${b.p50}/${b.p95} ms)`);
   check(Number(b.p95) >= Number(b.p50), 'p95 >= p50');
   check(b.sent >= b.received, `never more received than sent (${b.sent} >= ${b.received})`);
+  checkSent(desktop, 'desktop');
 
   // -- 4. pause stops the stream, resume restarts it
   info('step: pause and resume');
@@ -488,6 +547,7 @@ try {
     ),
     'the session renders the uploaded design (upload mode)',
   );
+  checkSent(phone, 'phone');
   const layout = await phone.evaluate(() => {
     const r = (id) => document.getElementById(id).getBoundingClientRect();
     return {

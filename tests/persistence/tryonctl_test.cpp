@@ -1,5 +1,3 @@
-#include <array>
-#include <cstdio>
 #include <memory>
 #include <regex>
 
@@ -10,17 +8,12 @@
 #include "persistence/digest.hpp"
 
 #include "real_parts.hpp"
+#include "run_command.hpp"
 #include "tests/persistence/test_database.hpp"
 
 using tryon::pgtest::test_database;
 
 namespace {
-
-/// What a run of the binary printed and returned.
-struct run_result {
-  int status = -1;
-  std::string out;
-};
 
 class TryonctlTest : public ::testing::Test {
 protected:
@@ -33,19 +26,10 @@ protected:
 
   /// Runs tryonctl with `args` (shell words) against the fresh database;
   /// stderr goes to the test log.
-  run_result run(const std::string& args) {
-    std::string cmd = std::string(TRYON_BINARY_DIR) + "/apps/tryonctl " +
-                      "--database-url '" + db_->url() + "' " + args;
-    run_result r;
-    FILE* pipe = ::popen(cmd.c_str(), "r");
-    if (pipe == nullptr)
-      return r;
-    std::array<char, 4096> buf{};
-    while (auto n = std::fread(buf.data(), 1, buf.size(), pipe))
-      r.out.append(buf.data(), n);
-    int st = ::pclose(pipe);
-    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    return r;
+  tryon::testing::command_result run(const std::string& args) {
+    return tryon::testing::run_command(std::string(TRYON_BINARY_DIR) +
+                                       "/apps/tryonctl --database-url '" +
+                                       db_->url() + "' " + args);
   }
 
   std::unique_ptr<test_database> db_;

@@ -33,6 +33,25 @@ TEST(ClientMessage, InitSession) {
   // Extra fields are ignored, as the original consumer did.
   EXPECT_TRUE(std::holds_alternative<init_session_msg>(
       parse_ok(R"({"type":"init_session","nail_post_id":3})")));
+  EXPECT_FALSE(
+      std::get<init_session_msg>(parse_ok(R"({"type":"init_session"})"))
+          .stream_hints);
+}
+
+TEST(ClientMessage, InitSessionCapabilities) {
+  auto hints = [](std::string_view text) {
+    return std::get<init_session_msg>(parse_ok(text)).stream_hints;
+  };
+  EXPECT_TRUE(
+      hints(R"({"type":"init_session","capabilities":["x","stream_hints"]})"));
+  EXPECT_FALSE(hints(R"({"type":"init_session","capabilities":["x"]})"));
+  EXPECT_FALSE(hints(R"({"type":"init_session","capabilities":[]})"));
+  EXPECT_FALSE(hints(R"({"type":"init_session","capabilities":null})"));
+  for (const char* bad :
+       {R"({"type":"init_session","capabilities":"stream_hints"})",
+        R"({"type":"init_session","capabilities":[1]})",
+        R"({"type":"init_session","capabilities":{"stream_hints":true}})"})
+    EXPECT_EQ(parse_fail(bad).code, error_code::invalid_json) << bad;
 }
 
 TEST(ClientMessage, ControlPauseAndResume) {

@@ -134,5 +134,14 @@ TEST(ServerMessage, FrameSaved) {
                             "timestamp":1700000000000})"));
 }
 
+TEST(ServerMessage, StreamHint) {
+  auto text = stream_hint({12, 50, 960}, "uplink", 1700000000000);
+  expect_type_first(text, "stream_hint");
+  EXPECT_EQ(json::parse(text),
+            json::parse(R"({"type":"stream_hint","fps":12,"jpeg_quality":50,
+                            "max_width":960,"reason":"uplink",
+                            "timestamp":1700000000000})"));
+}
+
 } // namespace
 } // namespace tryon::protocol

@@ -5,6 +5,7 @@ import { Api, ApiError } from './api.js';
 import { LiveSession } from './session.js';
 import { startCamera, stopCamera } from './camera.js';
 import { describeCameraError, describeError } from './messages.js';
+import { describeHint } from './hints.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -39,6 +40,9 @@ const ui = {
   statConfidence: $('stat-confidence'),
   statSent: $('stat-sent'),
   statReceived: $('stat-received'),
+  statHintRow: $('stat-hint-row'),
+  statHint: $('stat-hint'),
+  statHintReason: $('stat-hint-reason'),
   pauseBtn: $('pause-btn'),
   captureBtn: $('capture-btn'),
   stopBtn: $('stop-btn'),
@@ -413,6 +417,11 @@ function updateOverlay() {
   ui.statConfidence.textContent = fmt(st.confidence, 2);
   ui.statSent.textContent = String(st.sent);
   ui.statReceived.textContent = String(st.received);
+  // The server's stream hint, while one is in force (docs/stream_hints.md);
+  // the reason is left out on a phone, as the other <small> details.
+  ui.statHintRow.hidden = !st.hint;
+  ui.statHint.textContent = st.hint ? describeHint({ ...st.hint, reason: null }) : '';
+  ui.statHintReason.textContent = st.hint && st.hint.reason ? `(${st.hint.reason})` : '';
 }
 
 function onServerError(session, { msg, text, recoverable }) {

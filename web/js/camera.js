@@ -1,6 +1,8 @@
 // The camera: getUserMedia into a <video>, and frames from it as encoded
 // images through a canvas.
 
+import { frameSize } from './hints.js';
+
 /**
  * Opens the camera into `video`.
  * @param {HTMLVideoElement} video
@@ -40,12 +42,6 @@ export function stopCamera(stream, video) {
   if (video) video.srcObject = null;
 }
 
-/** The short-side pixel limit for a `max_resolution` such as "720p". */
-export function shortSideLimit(maxResolution) {
-  const m = /^(\d+)p$/.exec(String(maxResolution || ''));
-  return m ? Number(m[1]) : 720;
-}
-
 /** Whether this browser's canvas encodes `mime` (Safari has no WebP encoder). */
 export function canEncode(mime) {
   const c = document.createElement('canvas');
@@ -54,23 +50,28 @@ export function canEncode(mime) {
 }
 
 /**
- * Grabs the current video frame, scaled so that its short side is at most
- * `shortSide` pixels, and encodes it.
- * @returns {Promise<{blob:Blob,width:number,height:number}|null>} null when
- *   the video has no frame yet
+ * Grabs the current video frame, scaled down so that its short side is at
+ * most `shortSide` pixels and its long side at most `maxWidth` (null: no
+ * such limit; see frameSize in hints.js), and encodes it.
+ * @returns {Promise<{blob:Blob,width:number,height:number,capturedAt:number}|null>}
+ *   null when the video has no frame yet; `capturedAt`: when the frame was
+ *   taken from the video (ms since the epoch)
  */
-export function grabFrame(video, canvas, { shortSide = 720, mime = 'image/jpeg', quality = 0.75 } = {}) {
+export function grabFrame(
+  video,
+  canvas,
+  { shortSide = 720, maxWidth = null, mime = 'image/jpeg', quality = 0.75 } = {},
+) {
   const vw = video.videoWidth;
   const vh = video.videoHeight;
   if (!vw || !vh) return Promise.resolve(null);
-  const scale = Math.min(1, shortSide / Math.min(vw, vh));
-  const width = Math.round(vw * scale);
-  const height = Math.round(vh * scale);
+  const { width, height } = frameSize(vw, vh, { shortSide, maxWidth });
   if (canvas.width !== width) canvas.width = width;
   if (canvas.height !== height) canvas.height = height;
   const ctx = canvas.getContext('2d', { alpha: false });
+  const capturedAt = Date.now();
   ctx.drawImage(video, 0, 0, width, height);
   return new Promise((resolve) => {
-    canvas.toBlob((blob) => resolve(blob ? { blob, width, height } : null), mime, quality);
+    canvas.toBlob((blob) => resolve(blob ? { blob, width, height, capturedAt } : null), mime, quality);
   });
 }

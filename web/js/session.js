@@ -1,9 +1,10 @@
 // One live try-on session over the WebSocket of PROTOCOL.md §3: init, the
 // camera frame loop with client-side flow control, processed frames,
-// pause/resume, capture, errors and reconnects.
+// stream hints, pause/resume, capture, errors and reconnects.
 
 import { encodeFrame } from './frame.js';
-import { grabFrame, shortSideLimit, canEncode } from './camera.js';
+import { grabFrame, canEncode } from './camera.js';
+import { STREAM_HINTS_CAPABILITY, captureSettings, describeHint, parseStreamHint } from './hints.js';
 import { RateMeter, SampleWindow } from './stats.js';
 import { describeClose, describeError, shouldReconnect } from './messages.js';
 
@@ -46,6 +47,8 @@ export class LiveSession extends EventTarget {
     this.state = 'idle';
     this.paused = false;
     this.config = null;
+    this.hint = null; // the server's latest stream_hint (hints.js), null before one
+    this.settings = captureSettings(null); // rate, quality and size of the frames sent
     this.format = null;
     this.probe = null; // {webp: [ms...], jpeg: [ms...]} while choosing
 
@@ -67,6 +70,8 @@ export class LiveSession extends EventTarget {
     this.pendingMeta = null;
     this.encoding = false;
     this.sending = false;
+    this.ticking = false;
+    this.tickStartedAt = 0;
     this.timer = 0;
     this.pingTimer = 0;
     this.reconnectTimer = 0;
@@ -93,6 +98,7 @@ export class LiveSession extends EventTarget {
       inFlight: this.inFlight.size,
       format: this.format,
       targetFps: this.config ? this.config.target_fps : null,
+      hint: this.hint,
       pingMs: this.pingMs,
       confidence: this.confidence,
     };
@@ -118,7 +124,7 @@ export class LiveSession extends EventTarget {
       if (ws !== this.ws) return;
       this.#log('WebSocket open: sending init_session');
       this.#setState('initializing');
-      this.#sendJson({ type: 'init_session' });
+      this.#sendJson(this.#initMessage());
       clearInterval(this.pingTimer);
       this.pingTimer = setInterval(() => this.#sendJson({ type: 'ping', timestamp: Date.now() }), PING_INTERVAL_MS);
     });
@@ -153,7 +159,7 @@ export class LiveSession extends EventTarget {
 
   /** Sends init_session again (after INIT_FAILED, which is recoverable). */
   reinit() {
-    return this.#sendJson({ type: 'init_session' });
+    return this.#sendJson(this.#initMessage());
   }
 
   /** Asks the server to save the latest processed frame (answer: `saved`). */
@@ -195,6 +201,8 @@ export class LiveSession extends EventTarget {
       case 'pong':
         if (typeof msg.timestamp === 'number') this.pingMs = Date.now() - msg.timestamp;
         return;
+      case 'stream_hint':
+        return this.#onHint(msg);
       case 'error':
         return this.#onServerError(msg);
       default:
@@ -208,8 +216,10 @@ export class LiveSession extends EventTarget {
     this.attempt = 0;
     this.config = msg.config || {};
     const fps = Number(this.config.target_fps) || 15;
-    this.period = 1000 / Math.min(60, Math.max(1, fps));
-    this.shortSide = shortSideLimit(this.config.max_resolution);
+    // The server starts every connection at the session_ready config: no
+    // hint until it sends one.
+    this.hint = null;
+    this.settings = captureSettings(this.config, null);
     const supported = Array.isArray(this.config.supported_formats) ? this.config.supported_formats : ['jpeg'];
     if (!this.format || !supported.includes(this.format)) this.format = this.#pickFormat(supported);
     const sending = this.probe ? 'trying WebP and JPEG' : `sending ${this.format}`;
@@ -252,6 +262,25 @@ export class LiveSession extends EventTarget {
     this.received++;
     this.recvRate.mark(now);
     this.#emit('frame', { blob, meta: pending ? pending.meta : null });
+  }
+
+  #onHint(msg) {
+    if (this.state !== 'live' && this.state !== 'paused') {
+      // Hints come after session_ready, which resets them.
+      this.#log('Ignored a stream_hint that came before session_ready', 'warn');
+      return;
+    }
+    const parsed = parseStreamHint(msg);
+    if (!parsed.ok) {
+      this.#log(`Ignored a malformed stream_hint: ${parsed.error}`, 'warn');
+      return;
+    }
+    this.hint = parsed.hint;
+    this.settings = captureSettings(this.config, this.hint);
+    const clamped = parsed.adjusted.length ? ` (clamped: ${parsed.adjusted.join(', ')})` : '';
+    this.#log(`stream_hint: ${describeHint(this.hint)}${clamped}`);
+    // A new rate counts from the last frame, not from the next one.
+    this.#scheduleTick();
   }
 
   #onServerError(msg) {
@@ -334,18 +363,30 @@ export class LiveSession extends EventTarget {
   #startLoop() {
     if (this.sending) return;
     this.sending = true;
-    const loop = async () => {
-      if (!this.sending) return;
-      const started = performance.now();
-      try {
-        await this.#tick();
-      } catch (err) {
-        this.#log(`Could not send a frame: ${err.message}`, 'error');
-      }
-      if (!this.sending) return;
-      this.timer = setTimeout(loop, Math.max(0, this.period - (performance.now() - started)));
-    };
-    loop();
+    // A tick still running (from before a reconnect) schedules the next one.
+    if (!this.ticking) this.#runTick();
+  }
+
+  async #runTick() {
+    if (!this.sending) return;
+    this.ticking = true;
+    this.tickStartedAt = performance.now();
+    try {
+      await this.#tick();
+    } catch (err) {
+      this.#log(`Could not send a frame: ${err.message}`, 'error');
+    } finally {
+      this.ticking = false;
+    }
+    this.#scheduleTick();
+  }
+
+  /** Schedules the next tick one frame period after the last one started. */
+  #scheduleTick() {
+    if (!this.sending || this.ticking) return;
+    clearTimeout(this.timer);
+    const wait = Math.max(0, this.settings.periodMs - (performance.now() - this.tickStartedAt));
+    this.timer = setTimeout(() => this.#runTick(), wait);
   }
 
   #stopLoop() {
@@ -375,9 +416,10 @@ export class LiveSession extends EventTarget {
     let grabbed;
     try {
       grabbed = await grabFrame(this.video, this.encodeCanvas, {
-        shortSide: this.shortSide,
+        shortSide: this.settings.shortSide,
+        maxWidth: this.settings.maxWidth,
         mime: `image/${format}`,
-        quality: 0.75,
+        quality: this.settings.quality,
       });
     } finally {
       this.encoding = false;
@@ -387,8 +429,9 @@ export class LiveSession extends EventTarget {
     const bytes = await grabbed.blob.arrayBuffer();
     if (ws !== this.ws || ws.readyState !== WebSocket.OPEN || this.paused) return;
     const sequence = ++this.sequence;
+    // `timestamp`: the capture time, from which a server measures the uplink.
     const message = encodeFrame(
-      { sequence, timestamp: Date.now(), width: grabbed.width, height: grabbed.height, format },
+      { sequence, timestamp: grabbed.capturedAt, width: grabbed.width, height: grabbed.height, format },
       bytes,
     );
     ws.send(message);
@@ -398,6 +441,11 @@ export class LiveSession extends EventTarget {
   }
 
   // ---- helpers --------------------------------------------------------------
+
+  /** init_session, opting in to stream hints (docs/stream_hints.md). */
+  #initMessage() {
+    return { type: 'init_session', capabilities: [STREAM_HINTS_CAPABILITY] };
+  }
 
   #sendJson(obj) {
     if (!this.ws || this.ws.readyState !== WebSocket.OPEN) return false;
