@@ -38,9 +38,11 @@ nlohmann::json to_json(const stream_hint& h) {
 
 stream_settings follow_hint(const stream_hint& h, double asked_fps) {
   stream_settings s;
-  s.fps = std::min(asked_fps, static_cast<double>(std::max(h.fps, 1)));
-  s.frames.quality = std::clamp(h.jpeg_quality, 1, frame_quality);
-  s.frames.max_width = std::max(h.max_width, 1);
+  // Numbers outside the ranges of docs/stream_hints.md are clamped to them.
+  s.fps = std::min(asked_fps, static_cast<double>(std::clamp(h.fps, 1, 25)));
+  s.frames.quality =
+      std::min(std::clamp(h.jpeg_quality, 30, 90), frame_quality);
+  s.frames.max_width = std::max(h.max_width, 2);
   return s;
 }
 

@@ -35,10 +35,12 @@ struct stream_settings {
   frame_key frames; ///< quality and max width of the frames sent
 };
 
-/// How a bench phone follows `h`: it never sends more than it would
-/// without hints. fps = min(asked_fps, hint fps), quality = min(hint
-/// quality, frame_quality) (the frames' own quality is the phone's best),
-/// max width as hinted (the frame library never scales up).
+/// How a bench phone follows `h` (docs/stream_hints.md, "What a phone must
+/// do"): it never sends more than it would without hints. The hint's
+/// numbers are first clamped to their ranges (fps 1..25, quality 30..90);
+/// fps = min(asked_fps, hint fps), quality = min(hint quality,
+/// frame_quality) (the frames' own quality is the phone's best), max width
+/// as hinted (the frame library never scales up).
 stream_settings follow_hint(const stream_hint& h, double asked_fps);
 
 } // namespace tryon::bench

@@ -23,11 +23,14 @@ TEST(StreamHint, FpsIsAtMostTheHintAndAtMostWhatWasAsked) {
   EXPECT_DOUBLE_EQ(follow_hint(hint(12, 60, 960), 25).fps, 12.0);
   EXPECT_DOUBLE_EQ(follow_hint(hint(25, 60, 960), 10).fps, 10.0);
   EXPECT_DOUBLE_EQ(follow_hint(hint(1, 60, 960), 25).fps, 1.0);
+  EXPECT_DOUBLE_EQ(follow_hint(hint(60, 60, 960), 120).fps, 25.0); // clamped
 }
 
 TEST(StreamHint, QualityIsTheHintsUpToTheFramesOwn) {
   EXPECT_EQ(follow_hint(hint(12, 60, 960), 25).frames.quality, 60);
   EXPECT_EQ(follow_hint(hint(12, 30, 960), 25).frames.quality, 30);
+  EXPECT_EQ(follow_hint(hint(12, 5, 960), 25).frames.quality, 30); // clamped
+  EXPECT_EQ(follow_hint(hint(25, 80, 1280), 25).frames.quality, 80);
   // "clear" may say 90: the phone's best is the quality its frames have.
   EXPECT_EQ(follow_hint(hint(25, 90, 1280), 25).frames.quality, frame_quality);
   EXPECT_EQ(follow_hint(hint(12, 60, 960), 25).frames.max_width, 960);
