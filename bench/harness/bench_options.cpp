@@ -116,7 +116,8 @@ options_outcome parse_bench_options(int argc, const char* const* argv) {
   bench_options o;
   std::string mode = "stream";
   std::string res = "720p";
-  CLI::App app{"tryon-bench: load harness for tryon-server (loopback only)"};
+  CLI::App app{"tryon-bench: load harness for tryon-server (loopback only, "
+               "or the --allow-host end of a veth pair)"};
   app.add_option("mode", mode,
                  "stream | idle | slow-reader | direct | takeover")
       ->check(CLI::IsMember(
