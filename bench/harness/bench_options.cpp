@@ -33,14 +33,16 @@ const std::map<std::string, frame_resolution> resolution_names{
     {"mixed", frame_resolution::mixed}};
 
 std::string check_loopback(const std::string& flag, const std::string& url,
-                           const char* scheme) {
+                           const char* scheme, const std::string& allow_host) {
   auto u = parse_bench_url(url);
   if (!u || plain_scheme(*u) != scheme)
     return flag + ": expected " + scheme + "://host:port/... or " + scheme +
            "s://..., got '" + url + "'";
-  if (!is_loopback_host(u->host))
+  if (!is_loopback_host(u->host) &&
+      (allow_host.empty() || u->host != allow_host))
     return flag + ": refusing non-loopback host '" + u->host +
-           "' (tryon-bench only loads 127.0.0.1, ::1 or localhost)";
+           "' (tryon-bench only loads 127.0.0.1, ::1 or localhost, or the "
+           "--allow-host peer of a point-to-point link)";
   return {};
 }
 
@@ -61,9 +63,16 @@ std::string_view to_string(frame_resolution res) {
 }
 
 std::string validate_options(bench_options& opt) {
-  if (auto e = check_loopback("--url", opt.url, "http"); !e.empty())
+  if (!opt.allow_host.empty() &&
+      !is_point_to_point_peer(opt.allow_host, local_ipv4_addresses()))
+    return "--allow-host: '" + opt.allow_host +
+           "' is not a private IPv4 address at the far end of a /30 or /31 "
+           "link of this network namespace (bench/uplink/run.sh makes one)";
+  if (auto e = check_loopback("--url", opt.url, "http", opt.allow_host);
+      !e.empty())
     return e;
-  if (auto e = check_loopback("--ai-url", opt.ai_url, "ws"); !e.empty())
+  if (auto e = check_loopback("--ai-url", opt.ai_url, "ws", opt.allow_host);
+      !e.empty())
     return e;
   const bool direct = opt.mode == bench_mode::direct;
   if (parse_bench_url(direct ? opt.ai_url : opt.url)->tls) {
@@ -96,6 +105,8 @@ std::string validate_options(bench_options& opt) {
     opt.read_delay_ms = 0;
   if (opt.mode == bench_mode::idle)
     opt.warmup_s = 0;
+  if (opt.stream_hints && opt.mode != bench_mode::stream)
+    return "--stream-hints works in stream mode only";
   if (opt.idle_init && opt.mode != bench_mode::idle)
     return "--init applies to idle mode only (the others always init)";
   return {};
@@ -105,13 +116,18 @@ options_outcome parse_bench_options(int argc, const char* const* argv) {
   bench_options o;
   std::string mode = "stream";
   std::string res = "720p";
-  CLI::App app{"tryon-bench: load harness for tryon-server (loopback only)"};
+  CLI::App app{"tryon-bench: load harness for tryon-server (loopback only, "
+               "or the --allow-host end of a veth pair)"};
   app.add_option("mode", mode,
                  "stream | idle | slow-reader | direct | takeover")
       ->check(CLI::IsMember(
           {"stream", "idle", "slow-reader", "direct", "takeover"}));
   app.add_option("--url", o.url, "server base URL (http://127.0.0.1:8000)");
   app.add_option("--ai-url", o.ai_url, "AI service WebSocket (direct mode)");
+  app.add_option("--allow-host", o.allow_host,
+                 "also load this host: a private IPv4 address at the far end "
+                 "of a /30 or /31 link of this network namespace (the veth "
+                 "pair of bench/uplink/run.sh)");
   if (const char* ca = std::getenv("TRYON_CA_FILE"))
     o.ca_file = ca;
   app.add_option("--ca-file", o.ca_file,
@@ -185,6 +201,11 @@ options_outcome parse_bench_options(int argc, const char* const* argv) {
   app.add_option("--takeovers", o.takeovers,
                  "takeover: connections opened in turn on one session")
       ->check(CLI::Range(1, 10000));
+  app.add_flag("--stream-hints", o.stream_hints,
+               "stream: phones send init_session with capabilities "
+               "[stream_hints] and follow the server's stream_hint messages "
+               "(fps at most the hint's, frames re-encoded at its "
+               "jpeg_quality and scaled to its max_width)");
   app.add_flag("--quiet", o.quiet, "no progress line");
   app.add_flag("--per-session", o.per_session,
                "print one table row per session");

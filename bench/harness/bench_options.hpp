@@ -24,6 +24,10 @@ struct bench_options {
   bench_mode mode = bench_mode::stream;
   std::string url = "http://127.0.0.1:8000";
   std::string ai_url = "ws://127.0.0.1:8002/ws/tryon";
+  /// A non-loopback host the URLs may name: only a private IPv4 address at
+  /// the far end of a /30 or /31 link of this network namespace (the veth
+  /// pair of bench/uplink/run.sh).
+  std::string allow_host;
   std::string token;
   /// CA certificate (PEM) that https/wss servers must chain to; the
   /// default is $TRYON_CA_FILE. Required with an https or wss URL.
@@ -59,6 +63,9 @@ struct bench_options {
   /// Reconnect bound (outage -> session_ready) and take-over step bound.
   double reconnect_within_s = 10;
   int takeovers = 200; ///< takeover mode: connections opened in turn
+  /// stream: opt in to stream_hint messages and follow them (fps, JPEG
+  /// quality, max width).
+  bool stream_hints = false;
   bool quiet = false;
   bool per_session = false;
 };
@@ -73,8 +80,8 @@ struct options_outcome {
 /// Parses and validates the command line (mode first, then flags).
 options_outcome parse_bench_options(int argc, const char* const* argv);
 
-/// Checks bounds and loopback-only targets and fills the automatic values;
-/// returns an error message, empty when fine.
+/// Checks bounds and loopback-only targets (or --allow-host's) and fills the
+/// automatic values; returns an error message, empty when fine.
 std::string validate_options(bench_options& opt);
 
 /// "stream", "idle", "slow-reader" or "direct".

@@ -48,7 +48,8 @@ nlohmann::json options_json(const bench_options& o) {
           {"reconnect", o.reconnect},
           {"reconnect_within_s", o.reconnect_within_s},
           {"takeovers", o.takeovers},
-          {"init", o.idle_init}};
+          {"init", o.idle_init},
+          {"stream_hints", o.stream_hints}};
 }
 
 nlohmann::json fetch_stats(const bench_options& o, run_report& rep) {
@@ -86,8 +87,8 @@ ws_link_options link_options(const bench_options& o, const std::string& id,
 std::unique_ptr<phone_session>
 make_phone(boost::asio::io_context& ioc, const bench_options& o,
            const session_setup& setup, std::size_t i,
-           const std::vector<frame_image>& frames, run_recorder& rec,
-           const std::shared_ptr<tls_client_context>& tls) {
+           const std::vector<frame_image>& frames, frame_library* library,
+           run_recorder& rec, const std::shared_ptr<tls_client_context>& tls) {
   const bool direct = o.mode == bench_mode::direct;
   const auto& id = setup.ids[i];
   const auto lo = link_options(o, id, tls);
@@ -102,14 +103,16 @@ make_phone(boost::asio::io_context& ioc, const bench_options& o,
       static_cast<std::int64_t>(o.ping_interval_s * 1000));
   pc.drain = std::chrono::milliseconds(o.drain_ms);
   pc.frames = &frames;
+  pc.stream_hints = o.stream_hints;
+  pc.library = library;
   pc.reconnect = o.reconnect;
   pc.reconnect_within = std::chrono::milliseconds(
       static_cast<std::int64_t>(o.reconnect_within_s * 1000));
   link_factory relink;
   if (o.reconnect)
     relink = [&ioc, lo] { return make_ws_link(ioc, lo); };
-  auto d =
-      direct ? make_ai_dialect(id, setup.design_url) : make_server_dialect();
+  auto d = direct ? make_ai_dialect(id, setup.design_url)
+                  : make_server_dialect(o.stream_hints);
   return std::make_unique<phone_session>(
       id, make_ws_link(ioc, lo), std::move(d), pc, rec, std::move(relink));
 }
@@ -147,6 +150,7 @@ void collect(run_report& rep,
     rep.ai_time_ms_sum += c.ai_time_us.load() / 1000.0;
     rep.confidence_sum += c.confidence_milli.load() / 1000.0;
     rep.bytes_out += c.bytes_out.load();
+    rep.bytes_acked += c.bytes_acked.load();
     rep.bytes_in += c.bytes_in.load();
     rep.reconnect.outages += c.outages.load();
     rep.reconnect.recovered += c.recovered.load();
@@ -176,6 +180,11 @@ run_report run_bench(const bench_options& o) {
       total += f.jpeg->size() + 1024;
     rep.frame_bytes = total / frames.size();
   }
+  // Hinted phones pick re-encoded sets from here (made once per quality and
+  // width, on the library's thread).
+  std::optional<frame_library> library;
+  if (o.stream_hints)
+    library.emplace(frames);
   auto setup = prepare_sessions(o);
   if (!setup.fatal.empty())
     throw std::runtime_error(setup.fatal);
@@ -211,7 +220,8 @@ run_report run_bench(const bench_options& o) {
   }
   std::vector<std::unique_ptr<phone_session>> phones;
   for (std::size_t i = 0; i < setup.ids.size(); ++i)
-    phones.push_back(make_phone(ioc, o, setup, i, frames, rec, ws_tls));
+    phones.push_back(make_phone(ioc, o, setup, i, frames,
+                                library ? &*library : nullptr, rec, ws_tls));
   const int n = static_cast<int>(phones.size());
   run_monitor mon{o.quiet, n, traces, phones, rec};
   mon.sample_all(&process_trace::baseline);
@@ -311,6 +321,13 @@ run_report run_bench(const bench_options& o) {
   rep.reconnect.to_ready = rec.reconnect_ready();
   rep.reconnect.to_frame = rec.reconnect_frame();
   rep.latency = rec.window_latency();
+  rep.stream_hints = o.stream_hints;
+  {
+    auto h = rec.hints();
+    rep.hints = h.received;
+    rep.hints_by_reason = std::move(h.by_reason);
+    rep.last_hint = std::move(h.last);
+  }
   rep.error_codes = rec.error_codes();
   rep.processes = std::move(traces);
   rep.tcp_mem_timeline = mon.tcp_timeline();

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace tryon::bench {
 
@@ -26,6 +27,25 @@ std::string plain_scheme(const bench_url& url);
 /// True for "localhost", 127.0.0.0/8 literals and "::1": the only hosts the
 /// harness will load.
 bool is_loopback_host(std::string_view host);
+
+/// An IPv4 address of one of this network namespace's interfaces.
+struct local_ipv4 {
+  std::uint32_t address = 0; ///< host byte order
+  int prefix = 32;           ///< the interface's netmask length
+};
+
+/// The IPv4 addresses of this network namespace's interfaces
+/// (getifaddrs).
+std::vector<local_ipv4> local_ipv4_addresses();
+
+/// True when `host` is a private IPv4 literal (10/8, 172.16/12,
+/// 192.168/16) at the far end of a point-to-point link of `local`: some
+/// local address with a /30 or /31 prefix shares its subnet and is not
+/// `host` itself. That is the server side of a veth pair a bench script
+/// made (bench/uplink/run.sh), the one kind of non-loopback target the
+/// harness accepts, and only when named with --allow-host.
+bool is_point_to_point_peer(std::string_view host,
+                            const std::vector<local_ipv4>& local);
 
 /// The address to connect to: "localhost" becomes 127.0.0.1.
 std::string connect_address(const bench_url& url);

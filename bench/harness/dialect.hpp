@@ -1,6 +1,7 @@
 #pragma once
 
 #include "bench/harness/frame_generator.hpp"
+#include "bench/harness/stream_hint.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -31,6 +32,7 @@ struct peer_event {
     meta,      ///< processed_frame metadata; the image follows
     error,     ///< an error for the session or one frame
     pong,      ///< answer to a ping
+    hint,      ///< a stream_hint (phones that opted in)
     other,     ///< anything else (counted, ignored)
   };
   /// Which kind.
@@ -47,6 +49,8 @@ struct peer_event {
   std::string code;
   /// pong: the echoed timestamp (ms), if numeric.
   std::optional<std::int64_t> timestamp;
+  /// hint: what the server suggests.
+  std::optional<stream_hint> hint;
 };
 
 /// How one session talks to its peer: tryon-server (PROTOCOL.md §3) or the
@@ -74,7 +78,9 @@ public:
 };
 
 /// The client side of PROTOCOL.md §3 (a phone talking to tryon-server).
-std::unique_ptr<dialect> make_server_dialect();
+/// With `stream_hints` its init_session says
+/// `"capabilities":["stream_hints"]`.
+std::unique_ptr<dialect> make_server_dialect(bool stream_hints = false);
 
 /// The server side of PROTOCOL.md §4 for one session (`session_id`),
 /// talking to the AI service straight; `design_url` is the nail reference.

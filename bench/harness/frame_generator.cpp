@@ -110,26 +110,190 @@ std::string encode_jpeg(const std::vector<std::uint8_t>& rgb, int width,
 
 frame_image make_frame(int width, int height, int variant,
                        std::size_t target_bytes) {
-  constexpr int quality = 85;
   int lo = 0;
   int hi = 48;
   std::string best;
+  int best_grain = 0;
   while (lo <= hi) { // JPEG size grows with the grain
     const int mid = (lo + hi) / 2;
     auto jpeg = encode_jpeg(draw_hand_rgb(width, height, variant, mid), width,
-                            height, quality);
+                            height, frame_quality);
     auto gap = [&](const std::string& j) {
       return std::abs(static_cast<long>(j.size()) -
                       static_cast<long>(target_bytes));
     };
-    if (best.empty() || gap(jpeg) < gap(best))
+    if (best.empty() || gap(jpeg) < gap(best)) {
       best = jpeg;
+      best_grain = mid;
+    }
     if (jpeg.size() < target_bytes)
       lo = mid + 1;
     else
       hi = mid - 1;
   }
-  return {width, height, std::make_shared<const std::string>(std::move(best))};
+  frame_image f;
+  f.width = f.source_width = width;
+  f.height = f.source_height = height;
+  f.jpeg = std::make_shared<const std::string>(std::move(best));
+  f.variant = variant;
+  f.grain = best_grain;
+  return f;
+}
+
+std::vector<std::uint8_t> downscale_rgb(const std::vector<std::uint8_t>& rgb,
+                                        int width, int height, int new_width,
+                                        int new_height) {
+  std::vector<std::uint8_t> out(static_cast<std::size_t>(new_width) *
+                                new_height * 3);
+  // Each target pixel averages the source pixels whose centres fall in its
+  // footprint (at least one).
+  auto span = [](int i, int n, int src) {
+    int a = static_cast<int>(static_cast<long>(i) * src / n);
+    int b = static_cast<int>(static_cast<long>(i + 1) * src / n);
+    return std::pair{a, std::max(b, a + 1)};
+  };
+  for (int y = 0; y < new_height; ++y) {
+    const auto [y0, y1] = span(y, new_height, height);
+    for (int x = 0; x < new_width; ++x) {
+      const auto [x0, x1] = span(x, new_width, width);
+      unsigned sum[3] = {0, 0, 0};
+      for (int sy = y0; sy < y1; ++sy)
+        for (int sx = x0; sx < x1; ++sx) {
+          const auto* p = &rgb[(static_cast<std::size_t>(sy) * width + sx) * 3];
+          sum[0] += p[0];
+          sum[1] += p[1];
+          sum[2] += p[2];
+        }
+      const unsigned n = static_cast<unsigned>((y1 - y0) * (x1 - x0));
+      auto* q = &out[(static_cast<std::size_t>(y) * new_width + x) * 3];
+      for (int c = 0; c < 3; ++c)
+        q[c] = static_cast<std::uint8_t>((sum[c] + n / 2) / n);
+    }
+  }
+  return out;
+}
+
+std::pair<int, int> scaled_size(int width, int height, int max_width) {
+  const int long_side = std::max(width, height);
+  if (max_width <= 0 || long_side <= max_width)
+    return {width, height};
+  const double s = static_cast<double>(max_width) / long_side;
+  auto even = [](double v) {
+    return std::max(2, static_cast<int>(std::floor(v / 2)) * 2);
+  };
+  return {even(width * s), even(height * s)};
+}
+
+frame_image reencode_frame(const frame_image& base, int quality,
+                           int max_width) {
+  if (base.grain < 0)
+    return base;
+  quality = std::clamp(quality, 1, 100);
+  const int sw = base.source_width > 0 ? base.source_width : base.width;
+  const int sh = base.source_height > 0 ? base.source_height : base.height;
+  const auto [w, h] = scaled_size(sw, sh, max_width);
+  auto rgb = draw_hand_rgb(sw, sh, base.variant, base.grain);
+  if (w != sw || h != sh)
+    rgb = downscale_rgb(rgb, sw, sh, w, h);
+  frame_image f = base;
+  f.width = w;
+  f.height = h;
+  f.quality = quality;
+  f.jpeg = std::make_shared<const std::string>(encode_jpeg(rgb, w, h, quality));
+  return f;
+}
+
+frame_library::frame_library(std::vector<frame_image> base)
+  : base_(std::move(base)) {
+  for (const auto& f : base_)
+    long_side_ = std::max({long_side_, f.width, f.height});
+}
+
+frame_library::~frame_library() {
+  {
+    std::lock_guard<std::mutex> lock{mu_};
+    stop_ = true;
+  }
+  cv_.notify_all();
+  if (worker_.joinable())
+    worker_.join();
+}
+
+frame_key frame_library::normalize(frame_key key) const {
+  key.quality = std::clamp(key.quality, 1, 100);
+  if (key.max_width <= 0 || key.max_width >= long_side_)
+    key.max_width = 0;
+  return key;
+}
+
+const std::vector<frame_image>* frame_library::find(frame_key key) {
+  key = normalize(key);
+  if (key == frame_key{})
+    return &base_;
+  std::lock_guard<std::mutex> lock{mu_};
+  auto it = sets_.find(key);
+  if (it != sets_.end())
+    return it->second.get(); // null while it is being made
+  sets_.emplace(key, nullptr);
+  queue_.push_back(key);
+  if (!worker_.joinable())
+    worker_ = std::thread{[this] { work(); }};
+  cv_.notify_one();
+  return nullptr;
+}
+
+const std::vector<frame_image>& frame_library::get(frame_key key) {
+  key = normalize(key);
+  if (key == frame_key{})
+    return base_;
+  std::unique_lock<std::mutex> lock{mu_};
+  auto it = sets_.find(key);
+  if (it == sets_.end()) { // not queued: make it here
+    lock.unlock();
+    auto set = make_set(key);
+    lock.lock();
+    auto& slot = sets_[key];
+    if (!slot)
+      slot = std::move(set);
+    cv_.notify_all();
+    return *slot;
+  }
+  cv_.wait(lock, [&] { return it->second != nullptr; });
+  return *it->second;
+}
+
+std::size_t frame_library::made() const {
+  std::lock_guard<std::mutex> lock{mu_};
+  std::size_t n = 0;
+  for (const auto& [key, set] : sets_)
+    n += set ? 1 : 0;
+  return n;
+}
+
+std::unique_ptr<std::vector<frame_image>>
+frame_library::make_set(frame_key key) const {
+  auto set = std::make_unique<frame_set>();
+  for (const auto& f : base_)
+    set->push_back(reencode_frame(f, key.quality, key.max_width));
+  return set;
+}
+
+void frame_library::work() {
+  std::unique_lock<std::mutex> lock{mu_};
+  for (;;) {
+    cv_.wait(lock, [&] { return stop_ || !queue_.empty(); });
+    if (stop_)
+      return;
+    const auto key = queue_.front();
+    queue_.pop_front();
+    lock.unlock();
+    auto set = make_set(key);
+    lock.lock();
+    auto& slot = sets_[key];
+    if (!slot)
+      slot = std::move(set);
+    cv_.notify_all();
+  }
 }
 
 std::vector<frame_image> make_frame_set(frame_resolution res, int frame_kb,

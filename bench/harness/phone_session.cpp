@@ -30,7 +30,7 @@ phone_session::phone_session(std::string id, std::shared_ptr<ws_link> link,
                              run_recorder& rec, link_factory relink)
   : id_(std::move(id)), link_(std::move(link)), relink_(std::move(relink)),
     tracker_(cfg.reconnect_within), dialect_(std::move(d)), cfg_(cfg),
-    rec_(rec) {}
+    rec_(rec), frames_(cfg.frames) {}
 
 std::shared_ptr<ws_link> phone_session::link() const {
   std::lock_guard<std::mutex> lock{link_mu_};
@@ -49,12 +49,44 @@ void phone_session::start_link() {
        [this](bool binary, std::string_view data) { on_message(binary, data); },
        [this](const std::string& why, int close_code) {
          on_closed(why, close_code);
-       }});
+       },
+       [this](bool binary, std::size_t bytes) { on_written(binary, bytes); }});
+}
+
+void phone_session::on_written(bool binary, std::size_t bytes) {
+  const bool measured = rec_.in_window(bench_clock::now());
+  if (binary && measured)
+    counters_.bytes_out += bytes;
+  note_acked(measured);
+}
+
+// Bytes acknowledged since the previous look at this link count when
+// `count` (the look is inside the window). Looks happen at each completed
+// write and at both ends of the window (timer slot 2).
+void phone_session::note_acked(bool count) {
+  const auto v = link()->bytes_acked();
+  if (v > acked_seen_ && count)
+    counters_.bytes_acked += v - acked_seen_;
+  acked_seen_ = std::max(acked_seen_, v);
+}
+
+void phone_session::arm_acked_sample() {
+  const auto [begin, end] = rec_.window();
+  const auto now = bench_clock::now();
+  if (now < begin)
+    link()->at(2, begin, [this] {
+      note_acked(false); // what went before the window is not counted
+      arm_acked_sample();
+    });
+  else if (now < end)
+    link()->at(2, end, [this] { note_acked(true); });
 }
 
 void phone_session::on_open() {
   opened_ = true;
   close_requested_ = false;
+  if (streaming_ && !cfg_.idle)
+    arm_acked_sample(); // a reconnected link: its own window looks
   if (cfg_.send_init) {
     init_sent_at_ = bench_clock::now();
     link()->send_text(dialect_->init_message());
@@ -98,6 +130,12 @@ void phone_session::on_message(bool binary, std::string_view data) {
       on_answer(ev.sequence, ev, 0, now);
     }
     break;
+  case peer_event::kind::hint:
+    counters_.hints++;
+    rec_.record_hint(*ev.hint);
+    if (cfg_.stream_hints)
+      follow(*ev.hint);
+    break;
   case peer_event::kind::pong:
     counters_.pongs++;
     if (ev.timestamp)
@@ -107,6 +145,29 @@ void phone_session::on_message(bool binary, std::string_view data) {
     break;
   default:
     break;
+  }
+}
+
+// A hint replaces the previous one: the pacing changes from the next frame,
+// the frames once their set is made (on the library's thread; until then
+// the phone sends what it sent, as a phone switching encoders would).
+void phone_session::follow(const stream_hint& h) {
+  const auto s = follow_hint(h, cfg_.fps);
+  hinted_fps_ = s.fps;
+  if (pacer_)
+    pacer_->set_fps(s.fps);
+  if (cfg_.library) {
+    want_frames_ = cfg_.library->normalize(s.frames);
+    pick_frames();
+  }
+}
+
+void phone_session::pick_frames() {
+  if (want_frames_ == have_frames_ || !cfg_.library)
+    return;
+  if (const auto* set = cfg_.library->find(want_frames_)) {
+    frames_ = set;
+    have_frames_ = want_frames_;
   }
 }
 
@@ -173,6 +234,7 @@ bool phone_session::try_reconnect(int close_code, bench_clock::time_point now) {
   counters_.ready = false;
   opened_ = false;
   link_started_ = false;
+  acked_seen_ = 0; // the next link counts from its own start
   auto fresh = relink_();
   {
     std::lock_guard<std::mutex> lock{link_mu_};
@@ -206,7 +268,10 @@ void phone_session::begin(bench_clock::time_point t0,
       return;
     }
     pacer_.emplace(cfg_.fps, cfg_.jitter, cfg_.seed);
+    if (hinted_fps_) // a hint came before the first frame
+      pacer_->set_fps(*hinted_fps_);
     ring_.assign(ring_size, sent_frame{});
+    arm_acked_sample();
     schedule_next();
   });
 }
@@ -238,17 +303,16 @@ void phone_session::send_frame() {
     return schedule_next();
   }
   const auto seq = next_seq_++;
-  const auto& frames = *cfg_.frames;
+  pick_frames();
+  const auto& frames = *frames_;
   const auto& image = frames[static_cast<std::size_t>(seq) % frames.size()];
   auto msg = dialect_->encode_frame(seq, wall_ms(), image);
   ring_[static_cast<std::size_t>(seq) % ring_.size()] = {seq, now};
   last_sent_ = seq;
-  const auto size = msg.size();
   link()->send_binary(std::move(msg.head), std::move(msg.body));
   counters_.sent_total++;
   if (measured) {
     counters_.sent++;
-    counters_.bytes_out += size;
     if (cfg_.max_frames > 0 && ++window_frames_ >= cfg_.max_frames) {
       stream_done_ = true;
       return;

@@ -29,6 +29,10 @@ struct phone_config {
   std::chrono::milliseconds ping_interval{10000};
   std::chrono::milliseconds drain{3000};
   const std::vector<frame_image>* frames = nullptr;
+  /// Follow stream hints (the dialect asked for them): pacing at most the
+  /// hinted fps, frames from `library` at the hinted quality and width.
+  bool stream_hints = false;
+  frame_library* library = nullptr; ///< required with stream_hints
   /// Reconnect mode: after a 4009/1012/1001 close or a drop without a
   /// close frame, open a new link (same URL) and re-init the session.
   bool reconnect = false;
@@ -83,6 +87,11 @@ private:
   void on_open();
   void on_message(bool binary, std::string_view data);
   void on_closed(const std::string& why, int close_code);
+  void on_written(bool binary, std::size_t bytes);
+  void follow(const stream_hint& h);
+  void pick_frames();
+  void note_acked(bool count);
+  void arm_acked_sample();
   bool try_reconnect(int close_code, bench_clock::time_point now);
   void finish_on_strand();
   std::shared_ptr<ws_link> link() const;
@@ -111,6 +120,10 @@ private:
   run_recorder& rec_;
   session_counters counters_;
   std::optional<pacer> pacer_;
+  const std::vector<frame_image>* frames_; ///< the set frames come from
+  frame_key want_frames_;                  ///< what the last hint asks
+  frame_key have_frames_;                  ///< what frames_ holds
+  std::optional<double> hinted_fps_;
   std::vector<sent_frame> ring_; ///< send times by sequence % size
   bench_clock::time_point t0_{};
   bench_clock::time_point stop_at_{};
@@ -118,6 +131,7 @@ private:
   std::int64_t last_sent_ = 0;
   std::int64_t last_answered_ = 0;
   std::uint64_t window_frames_ = 0;
+  std::uint64_t acked_seen_ = 0; ///< the current link's last bytes_acked()
   bool stopping_ = false;
   bool opened_ = false;
   bench_clock::time_point init_sent_at_; ///< when the init message went

@@ -87,6 +87,28 @@ std::string report_table(const run_report& r, bool per_session) {
                f.frames_per_s);
     out += fmt("  bytes      out %s  in %s\n", mb(f.bytes_out_per_s).c_str(),
                mb(f.bytes_in_per_s).c_str());
+    out += fmt("  upload     %.2f MB written (%.1f KB per frame sent), %.2f MB "
+               "acked by the server = %.2f Mbit/s\n",
+               r.bytes_out / 1e6, f.frame_bytes_sent / 1024.0,
+               r.bytes_acked / 1e6, f.bytes_acked_per_s * 8 / 1e6);
+    if (r.stream_hints || r.hints > 0) {
+      std::string reasons;
+      for (const auto& [reason, n] : r.hints_by_reason)
+        reasons += fmt("%s%s %llu", reasons.empty() ? "" : ", ", reason.c_str(),
+                       static_cast<unsigned long long>(n));
+      out += fmt("  hints      %llu received%s%s%s",
+                 static_cast<unsigned long long>(r.hints),
+                 reasons.empty() ? "" : " (", reasons.c_str(),
+                 reasons.empty() ? "" : ")");
+      if (r.last_hint)
+        out += fmt(
+            "; last: fps %d, jpeg_quality %d, max_width %d (%s)",
+            r.last_hint->fps, r.last_hint->jpeg_quality, r.last_hint->max_width,
+            r.last_hint->reason.empty() ? "-" : r.last_hint->reason.c_str());
+      if (!r.stream_hints)
+        out += "; not followed (no --stream-hints)";
+      out += "\n";
+    }
     out += fmt("  latency    p50 %.2f ms  p90 %.2f  p99 %.2f  max %.2f  "
                "mean %.2f  (n=%llu, send -> processed image)\n",
                f.p50_ms, f.p90_ms, f.p99_ms, f.max_ms, f.mean_ms,

@@ -14,6 +14,12 @@ bool run_recorder::in_window(bench_clock::time_point t) const {
   return t >= begin_ && t < end_;
 }
 
+std::pair<bench_clock::time_point, bench_clock::time_point>
+run_recorder::window() const {
+  std::lock_guard<std::mutex> lock{mu_};
+  return {begin_, end_};
+}
+
 void run_recorder::record_latency(bench_clock::time_point sent_at,
                                   bench_clock::time_point now) {
   const auto us =
@@ -95,6 +101,18 @@ latency_histogram run_recorder::take_interval() {
 std::map<std::string, std::uint64_t> run_recorder::error_codes() const {
   std::lock_guard<std::mutex> lock{mu_};
   return codes_;
+}
+
+void run_recorder::record_hint(const stream_hint& h) {
+  std::lock_guard<std::mutex> lock{mu_};
+  ++hints_.received;
+  ++hints_.by_reason[h.reason.empty() ? "-" : h.reason];
+  hints_.last = h;
+}
+
+hint_summary run_recorder::hints() const {
+  std::lock_guard<std::mutex> lock{mu_};
+  return hints_;
 }
 
 } // namespace tryon::bench

@@ -1,13 +1,16 @@
 #pragma once
 
 #include "bench/harness/latency_histogram.hpp"
+#include "bench/harness/stream_hint.hpp"
 
 #include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <utility>
 
 namespace tryon::bench {
 
@@ -24,9 +27,16 @@ struct session_counters {
   std::atomic<std::uint64_t> failed{0};    ///< frames answered by an error
   std::atomic<std::uint64_t> skipped{0};   ///< due while a write was stuck
   std::atomic<std::uint64_t> errors{0};    ///< error messages (any time)
-  std::atomic<std::uint64_t> bytes_out{0}; ///< frame bytes sent in window
-  std::atomic<std::uint64_t> bytes_in{0};  ///< bytes received in window
-  std::atomic<std::uint64_t> pongs{0};     ///< pongs received (any time)
+  /// Frame bytes (header block + image) whose write into the socket
+  /// completed inside the window (not frames merely queued).
+  std::atomic<std::uint64_t> bytes_out{0};
+  /// Bytes of the outgoing TCP stream the server acknowledged inside the
+  /// window (TCP_INFO; framing and text messages included): what really
+  /// went up the link, not what waits in the socket's send buffer.
+  std::atomic<std::uint64_t> bytes_acked{0};
+  std::atomic<std::uint64_t> bytes_in{0}; ///< bytes received in window
+  std::atomic<std::uint64_t> pongs{0};    ///< pongs received (any time)
+  std::atomic<std::uint64_t> hints{0};    ///< stream hints (any time)
   /// Processed replies for frames no longer remembered (older than the
   /// last 2048 sent): counted, not timed.
   std::atomic<std::uint64_t> unmatched{0};
@@ -46,6 +56,13 @@ struct session_counters {
   std::atomic<bool> init_failed{false};
 };
 
+/// The stream hints of a run.
+struct hint_summary {
+  std::uint64_t received = 0;
+  std::map<std::string, std::uint64_t> by_reason;
+  std::optional<stream_hint> last; ///< the last to arrive, any session
+};
+
 /// Where every session reports latencies and error codes; thread-safe.
 class run_recorder {
 public:
@@ -54,6 +71,9 @@ public:
 
   /// Whether a frame sent at `t` is measured.
   bool in_window(bench_clock::time_point t) const;
+
+  /// The window's begin and end (max() until set).
+  std::pair<bench_clock::time_point, bench_clock::time_point> window() const;
 
   /// A reply to a frame sent at `sent_at` arrived at `now`.
   void record_latency(bench_clock::time_point sent_at,
@@ -95,6 +115,12 @@ public:
   /// Error messages by code.
   std::map<std::string, std::uint64_t> error_codes() const;
 
+  /// A stream hint arrived (any session, any time).
+  void record_hint(const stream_hint& h);
+
+  /// The hints so far.
+  hint_summary hints() const;
+
 private:
   mutable std::mutex mu_;
   bench_clock::time_point begin_{bench_clock::time_point::max()};
@@ -104,6 +130,7 @@ private:
   latency_histogram reconnect_ready_;
   latency_histogram reconnect_frame_;
   std::map<std::string, std::uint64_t> codes_;
+  hint_summary hints_;
   latency_histogram ready_;
   latency_histogram init_error_;
 };

@@ -35,10 +35,13 @@ run_figures compute_figures(const run_report& r) {
   if (w > 0) {
     f.frames_per_s = r.processed / w;
     f.bytes_out_per_s = r.bytes_out / w;
+    f.bytes_acked_per_s = r.bytes_acked / w;
     f.bytes_in_per_s = r.bytes_in / w;
   }
-  if (r.sent > 0)
+  if (r.sent > 0) {
     f.drop_pct = 100.0 * r.dropped / r.sent;
+    f.frame_bytes_sent = static_cast<double>(r.bytes_out) / r.sent;
+  }
   const double accounted =
       static_cast<double>(r.processed + r.dropped + r.failed);
   f.unanswered = std::max(0.0, static_cast<double>(r.sent) - accounted);
@@ -194,7 +197,15 @@ nlohmann::json report_json(const run_report& r) {
         {"fps_processed_per_session", f.fps_processed_per_session},
         {"frames_per_s", f.frames_per_s},
         {"bytes_out_per_s", f.bytes_out_per_s},
+        {"bytes_acked_per_s", f.bytes_acked_per_s},
         {"bytes_in_per_s", f.bytes_in_per_s}}},
+      {"upload",
+       {{"bytes_written", r.bytes_out},
+        {"bytes_written_per_s", f.bytes_out_per_s},
+        {"bytes_acked", r.bytes_acked},
+        {"bytes_acked_per_s", f.bytes_acked_per_s},
+        {"mbit_per_s", f.bytes_acked_per_s * 8 / 1e6},
+        {"frame_bytes_sent", f.frame_bytes_sent}}},
       {"latency_ms",
        {{"count", r.latency.count()},
         {"p50", f.p50_ms},
@@ -226,6 +237,11 @@ nlohmann::json report_json(const run_report& r) {
                                         {"open_to_ready_ms",
                                          histogram_json(r.takeover.ready)}}
                        : nlohmann::json(nullptr)},
+      {"hints",
+       {{"enabled", r.stream_hints},
+        {"received", r.hints},
+        {"by_reason", r.hints_by_reason},
+        {"last", r.last_hint ? to_json(*r.last_hint) : nlohmann::json()}}},
       {"pongs", r.pongs},
       {"unmatched_replies", r.unmatched},
       {"processes", procs},

@@ -2,6 +2,7 @@
 
 #include "bench/harness/latency_histogram.hpp"
 #include "bench/harness/proc_sampler.hpp"
+#include "bench/harness/stream_hint.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -89,13 +90,20 @@ struct run_report {
   std::uint64_t unmatched = 0; ///< replies to frames too old to time
   double ai_time_ms_sum = 0;   ///< AI processing_time_ms over processed
   double confidence_sum = 0;   ///< confidence over processed
-  std::uint64_t bytes_out = 0; ///< frame bytes sent in the window
+  std::uint64_t bytes_out = 0; ///< frame bytes written in the window
+  /// Outgoing TCP bytes the server acknowledged in the window (uploaded).
+  std::uint64_t bytes_acked = 0;
   std::uint64_t bytes_in = 0;  ///< bytes received in the window
   std::size_t frame_bytes = 0; ///< mean size of the frames sent
   latency_histogram latency;   ///< send -> processed image (or pong)
   std::map<std::string, std::uint64_t> error_codes;
   reconnect_report reconnect;
   takeover_report takeover;
+  /// --stream-hints: the phones opted in and followed the hints.
+  bool stream_hints = false;
+  std::uint64_t hints = 0; ///< stream_hint messages received
+  std::map<std::string, std::uint64_t> hints_by_reason;
+  std::optional<stream_hint> last_hint; ///< the last to arrive
   std::vector<process_trace> processes;
   nlohmann::json server_stats_before; ///< /api/try-on/stats/ (null if none)
   nlohmann::json server_stats_after;
@@ -127,6 +135,8 @@ struct run_figures {
   double fps_processed_per_session = 0;
   double frames_per_s = 0; ///< processed, all sessions
   double bytes_out_per_s = 0;
+  double bytes_acked_per_s = 0;
+  double frame_bytes_sent = 0; ///< bytes_out / sent: the frames' mean size
   double bytes_in_per_s = 0;
   double drop_pct = 0;   ///< dropped / sent
   double unanswered = 0; ///< sent - processed - dropped - failed

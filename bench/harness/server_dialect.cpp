@@ -11,7 +11,11 @@ namespace {
 // image, so the image's sequence is the one the last metadata named.
 class server_dialect : public dialect {
 public:
+  explicit server_dialect(bool stream_hints) : stream_hints_(stream_hints) {}
+
   std::string init_message() const override {
+    if (stream_hints_)
+      return R"({"type":"init_session","capabilities":["stream_hints"]})";
     return R"({"type":"init_session"})";
   }
 
@@ -65,6 +69,14 @@ public:
     } else if (*type == "pong") {
       ev.what = peer_event::kind::pong;
       ev.timestamp = protocol::find_int64(*j, "timestamp");
+    } else if (*type == "stream_hint") {
+      if ((ev.hint = parse_stream_hint(*j))) {
+        ev.what = peer_event::kind::hint;
+        ev.timestamp = ev.hint->timestamp;
+      } else {
+        ev.what = peer_event::kind::error;
+        ev.code = "BAD_STREAM_HINT";
+      }
     }
     return ev;
   }
@@ -78,13 +90,14 @@ public:
   }
 
 private:
+  bool stream_hints_;
   std::optional<peer_event> pending_; ///< the metadata awaiting its image
 };
 
 } // namespace
 
-std::unique_ptr<dialect> make_server_dialect() {
-  return std::make_unique<server_dialect>();
+std::unique_ptr<dialect> make_server_dialect(bool stream_hints) {
+  return std::make_unique<server_dialect>(stream_hints);
 }
 
 } // namespace tryon::bench

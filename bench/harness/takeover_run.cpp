@@ -66,7 +66,8 @@ std::shared_ptr<connection> open_connection(boost::asio::io_context& ioc,
                      s.why = why;
                      s.closed_at = now;
                    });
-                 }});
+                 },
+                 nullptr});
   });
   return c;
 }

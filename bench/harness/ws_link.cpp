@@ -1,5 +1,6 @@
 #include "bench/harness/ws_link.hpp"
 
+#include "bench/harness/tcp_info.hpp"
 #include "net/tls_client_stream.hpp"
 
 #include <array>
@@ -63,6 +64,15 @@ public:
   }
 
   std::size_t backlog() const override { return queue_.size(); }
+
+  std::uint64_t bytes_acked() const override {
+    if (closed_)
+      return 0;
+    // native_handle() is not const in Asio; reading TCP_INFO changes nothing.
+    auto& ws = const_cast<websocket::stream<Stream>&>(ws_);
+    return tcp_bytes_acked(
+        beast::get_lowest_layer(ws).socket().native_handle());
+  }
 
   void at(int slot, bench_clock::time_point when,
           std::function<void()> fn) override {
@@ -259,7 +269,12 @@ private:
   void on_write(beast::error_code ec) {
     if (ec)
       return finish("write: " + ec.message());
+    const auto& m = queue_.front();
+    const bool binary = !m.text;
+    const std::size_t bytes = m.head->size() + (m.body ? m.body->size() : 0);
     queue_.pop_front();
+    if (events_.on_written)
+      events_.on_written(binary, bytes);
     do_write();
   }
 

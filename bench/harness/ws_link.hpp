@@ -51,6 +51,9 @@ struct ws_link_events {
   /// is the peer's close code, 0 when no close frame arrived (dropped,
   /// refused, timed out, or closed by us).
   std::function<void(const std::string& why, int close_code)> on_closed;
+  /// A queued message was written whole (handed to the kernel): `bytes` of
+  /// payload. Optional.
+  std::function<void(bool binary, std::size_t bytes)> on_written;
 };
 
 /// A client WebSocket, ws or wss (Beast behind this Beast-free interface):
@@ -71,6 +74,11 @@ public:
 
   /// Messages queued or being written (strand only).
   virtual std::size_t backlog() const = 0;
+
+  /// Bytes of this connection's outgoing TCP stream the peer acknowledged
+  /// (handshake and framing included; 0 before connecting or when the
+  /// kernel does not say). Strand only.
+  virtual std::uint64_t bytes_acked() const { return 0; }
 
   /// Runs `fn` on the strand at `when`, replacing what timer `slot` (0-3)
   /// had pending. Timers stop when the link closes.

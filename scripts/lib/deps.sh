@@ -43,6 +43,9 @@ TRYON_DEB_PACKAGES=(
   ca-certificates
   procps
   iproute2
+  # bench/uplink/run.sh: its network namespace reaches the server on
+  # 127.0.0.1 through a DNAT rule in a table of its own (nft).
+  nftables
   # scripts/package and package_install_test: dpkg-shlibdeps for the
   # packages' Depends, systemd-analyze to verify the units.
   dpkg-dev

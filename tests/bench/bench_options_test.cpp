@@ -94,3 +94,29 @@ TEST(BenchOptions, Names) {
   EXPECT_EQ(to_string(bench_mode::slow_reader), "slow-reader");
   EXPECT_EQ(to_string(frame_resolution::mixed), "mixed");
 }
+
+TEST(BenchOptions, StreamHintsInStreamModeOnly) {
+  auto off = parse({"stream", "--token", "t"});
+  ASSERT_TRUE(off.options);
+  EXPECT_FALSE(off.options->stream_hints);
+  auto on = parse({"stream", "--token", "t", "--stream-hints"});
+  ASSERT_TRUE(on.options) << on.message;
+  EXPECT_TRUE(on.options->stream_hints);
+  for (const char* mode : {"slow-reader", "idle", "direct", "takeover"}) {
+    auto r = parse({mode, "--token", "t", "--stream-hints"});
+    EXPECT_FALSE(r.options) << mode;
+    EXPECT_EQ(r.exit_code, 2);
+  }
+}
+
+TEST(BenchOptions, AllowHostMustBeAPointToPointPeer) {
+  // A public address is never one; nor is loopback needed for loopback.
+  auto pub = parse({"stream", "--token", "t", "--url", "http://8.8.8.8:8000",
+                    "--allow-host", "8.8.8.8"});
+  EXPECT_FALSE(pub.options);
+  EXPECT_NE(pub.message.find("--allow-host"), std::string::npos);
+  // Naming one host does not open the others.
+  auto other = parse({"stream", "--token", "t", "--url", "http://10.1.2.3:8000",
+                      "--allow-host", "8.8.8.8"});
+  EXPECT_FALSE(other.options);
+}

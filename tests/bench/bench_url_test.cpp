@@ -1,5 +1,7 @@
 #include "bench/harness/bench_url.hpp"
 
+#include <arpa/inet.h>
+
 #include <gtest/gtest.h>
 
 using namespace tryon::bench;
@@ -64,4 +66,34 @@ TEST(BenchUrl, JoinTarget) {
   EXPECT_EQ(join_target(u, "/api/try-on/stats/"), "/api/try-on/stats/");
   auto p = *parse_bench_url("http://127.0.0.1:8000/prefix/?x=1");
   EXPECT_EQ(join_target(p, "/api/"), "/prefix/api/");
+}
+
+namespace {
+
+local_ipv4 ip(const char* dotted, int prefix) {
+  in_addr a{};
+  inet_pton(AF_INET, dotted, &a);
+  return {ntohl(a.s_addr), prefix};
+}
+
+} // namespace
+
+TEST(BenchUrl, PointToPointPeersArePrivateFarEndsOfSlash30Or31Links) {
+  // The phone's end of bench/uplink's veth pair, plus loopback and a LAN.
+  const std::vector<local_ipv4> local{ip("127.0.0.1", 8), ip("10.203.0.2", 30),
+                                      ip("192.168.1.20", 24)};
+  EXPECT_TRUE(is_point_to_point_peer("10.203.0.1", local));
+  EXPECT_FALSE(is_point_to_point_peer("10.203.0.2", local));  // ourselves
+  EXPECT_FALSE(is_point_to_point_peer("10.203.0.5", local));  // next /30
+  EXPECT_FALSE(is_point_to_point_peer("192.168.1.1", local)); // a LAN
+  EXPECT_FALSE(is_point_to_point_peer("10.1.2.3", local));
+  EXPECT_FALSE(is_point_to_point_peer("127.0.0.2", local));
+  EXPECT_FALSE(is_point_to_point_peer("localhost", local));
+  EXPECT_FALSE(is_point_to_point_peer("", local));
+  EXPECT_TRUE(is_point_to_point_peer("10.0.0.1", {ip("10.0.0.0", 31)}));
+  EXPECT_TRUE(is_point_to_point_peer("172.20.0.2", {ip("172.20.0.1", 30)}));
+  // Public addresses never, whatever the link.
+  EXPECT_FALSE(is_point_to_point_peer("172.32.0.2", {ip("172.32.0.1", 30)}));
+  EXPECT_FALSE(is_point_to_point_peer("8.8.8.9", {ip("8.8.8.10", 30)}));
+  EXPECT_FALSE(local_ipv4_addresses().empty()); // loopback at least
 }

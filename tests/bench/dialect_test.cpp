@@ -133,3 +133,56 @@ TEST(AiDialect, Replies) {
   EXPECT_EQ(se.sequence, -1);
   EXPECT_EQ(d->on_message(true, "short").what, peer_event::kind::error);
 }
+
+TEST(ServerDialect, InitAsksForStreamHintsOnlyWhenEnabled) {
+  auto plain =
+      nlohmann::json::parse(bench::make_server_dialect()->init_message());
+  EXPECT_EQ(plain, (nlohmann::json{{"type", "init_session"}}));
+  auto d = bench::make_server_dialect(true);
+  auto init = nlohmann::json::parse(d->init_message());
+  EXPECT_EQ(init["type"], "init_session");
+  EXPECT_EQ(init["capabilities"], nlohmann::json::array({"stream_hints"}));
+  // Still a valid init_session for servers that do not know capabilities.
+  EXPECT_TRUE(std::holds_alternative<protocol::client_message>(
+      protocol::parse_client_message(d->init_message())));
+  // Hinted phones send the capture time in every frame header.
+  auto msg = d->encode_frame(3, 1764711965123, tiny_frame());
+  auto h = protocol::decode_client_frame(joined(msg), 10 << 20);
+  ASSERT_TRUE(std::holds_alternative<protocol::client_frame_header>(h));
+  EXPECT_EQ(std::get<protocol::client_frame_header>(h).timestamp,
+            1764711965123);
+}
+
+TEST(ServerDialect, StreamHintsAreParsed) {
+  auto d = bench::make_server_dialect(true);
+  auto ev = d->on_message(
+      false, R"({"type":"stream_hint","fps":12,"jpeg_quality":60,)"
+             R"("max_width":960,"reason":"uplink","timestamp":1764711965123})");
+  ASSERT_EQ(ev.what, peer_event::kind::hint);
+  ASSERT_TRUE(ev.hint);
+  EXPECT_EQ(ev.hint->fps, 12);
+  EXPECT_EQ(ev.hint->jpeg_quality, 60);
+  EXPECT_EQ(ev.hint->max_width, 960);
+  EXPECT_EQ(ev.hint->reason, "uplink");
+  EXPECT_EQ(ev.hint->timestamp, 1764711965123);
+  EXPECT_EQ(ev.timestamp, 1764711965123);
+  // reason and timestamp are informational: a hint without them counts.
+  auto bare = d->on_message(
+      false,
+      R"({"type":"stream_hint","fps":25,"jpeg_quality":90,"max_width":1280})");
+  ASSERT_EQ(bare.what, peer_event::kind::hint);
+  EXPECT_EQ(bare.hint->reason, "");
+  EXPECT_EQ(bare.hint->timestamp, 0);
+  // Unusable hints are errors the report counts, never followed.
+  for (
+      const char* bad :
+      {R"({"type":"stream_hint","fps":"12","jpeg_quality":60,"max_width":960})",
+       R"({"type":"stream_hint","fps":0,"jpeg_quality":60,"max_width":960})",
+       R"({"type":"stream_hint","fps":12,"jpeg_quality":60.5,"max_width":960})",
+       R"({"type":"stream_hint","fps":12,"jpeg_quality":60})"}) {
+    auto e = d->on_message(false, bad);
+    EXPECT_EQ(e.what, peer_event::kind::error) << bad;
+    EXPECT_EQ(e.code, "BAD_STREAM_HINT") << bad;
+    EXPECT_FALSE(e.hint) << bad;
+  }
+}

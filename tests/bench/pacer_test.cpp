@@ -45,3 +45,43 @@ TEST(Pacer, SeedsGiveDifferentPhases) {
   pacer b{10, 0.0, 2};
   EXPECT_NE(a.next(), b.next());
 }
+
+TEST(Pacer, SetFpsRestartsTheGridOneNewPeriodAfterTheLastFrame) {
+  pacer p{25, 0.0, 5};
+  nanoseconds last{0};
+  for (int k = 0; k < 10; ++k)
+    last = p.next();
+  p.set_fps(10); // a hint: 100 ms from now on
+  EXPECT_EQ(p.period(), milliseconds(100));
+  EXPECT_DOUBLE_EQ(p.fps(), 10.0);
+  for (int k = 1; k <= 20; ++k)
+    EXPECT_EQ(p.next(), last + milliseconds(100) * k);
+  EXPECT_EQ(p.scheduled(), 30u);
+  p.set_fps(10); // the same rate: nothing moves
+  EXPECT_EQ(p.next(), last + milliseconds(100) * 21);
+}
+
+TEST(Pacer, SetFpsBeforeTheFirstFrameKeepsThePhase) {
+  pacer a{25, 0.0, 9};
+  pacer b{25, 0.0, 9};
+  b.set_fps(5);
+  const auto first = a.next();
+  EXPECT_EQ(b.next(), first);
+  EXPECT_EQ(b.next(), first + milliseconds(200));
+}
+
+TEST(Pacer, JitteredRateAfterAChangeIsExactAndNeverGoesBack) {
+  pacer p{25, 0.5, 13};
+  nanoseconds last{0};
+  for (int k = 0; k < 100; ++k)
+    last = p.next();
+  p.set_fps(12);
+  nanoseconds t{0};
+  for (int k = 0; k < 12000; ++k) {
+    t = p.next();
+    EXPECT_GE(t, last);
+    last = t;
+  }
+  // 12000 frames at 12 fps after the change: ~1000 s later.
+  EXPECT_NEAR(duration<double>(t).count(), 4.0 + 1000.0, 0.2);
+}

@@ -18,11 +18,19 @@ public:
     ev = std::move(e);
     started = true;
   }
-  void send_text(std::string t) override { sent.push_back({false, t}); }
+  // Writes complete at once; the peer acknowledges what the test says.
+  void send_text(std::string t) override {
+    sent.push_back({false, t});
+    if (ev.on_written)
+      ev.on_written(false, t.size());
+  }
   void send_binary(shared_bytes h, shared_bytes b) override {
     sent.push_back({true, *h + *b});
+    if (ev.on_written)
+      ev.on_written(true, h->size() + b->size());
   }
   std::size_t backlog() const override { return busy; }
+  std::uint64_t bytes_acked() const override { return acked; }
   void at(int slot, bench_clock::time_point when,
           std::function<void()> fn) override {
     timers[slot] = {when, std::move(fn)};
@@ -50,6 +58,7 @@ public:
   bool started = false;
   bool closed = false;
   std::size_t busy = 0;
+  std::uint64_t acked = 0;
   std::vector<std::pair<bool, std::string>> sent;
   std::map<int, std::pair<bench_clock::time_point, std::function<void()>>>
       timers;
@@ -127,6 +136,37 @@ TEST_F(PhoneSessionTest, StreamsAndAccountsForEveryReply) {
   EXPECT_TRUE(p->done());
   EXPECT_FALSE(c.broken);
   EXPECT_TRUE(rec.error_codes().empty());
+}
+
+TEST_F(PhoneSessionTest, UploadCountsWrittenFramesAndAckedBytesInTheWindow) {
+  auto p = make({});
+  open(*p);
+  link->ev.on_message(
+      false, tryon::protocol::session_ready("s1", "u", "explore", {}, 1));
+  link->acked = 300; // the upgrade request and init_session
+  p->begin(bench_clock::now(), bench_clock::now() + 1h);
+  link->run_posted();
+  ASSERT_TRUE(link->timers.count(2)); // the look at the window's end
+  ASSERT_TRUE(link->fire(0));         // frame 1, written at once
+  const auto frame = link->sent.back().second.size();
+  const auto& c = p->counters();
+  EXPECT_EQ(c.bytes_out, frame);
+  EXPECT_EQ(c.bytes_acked, 300u);
+  link->acked = 300 + frame / 2; // half of it is up the link
+  link->busy = 1;
+  ASSERT_TRUE(link->fire(0)); // skipped: nothing written, no look
+  EXPECT_EQ(c.bytes_acked, 300u);
+  link->busy = 0;
+  ASSERT_TRUE(link->fire(2)); // the window ends: the rest counts
+  EXPECT_EQ(c.bytes_acked, 300u + frame / 2);
+  // After the window: written and acked bytes are not counted.
+  rec.set_window(bench_clock::now() - 2h, bench_clock::now() - 1h);
+  link->acked = 300 + frame;
+  ASSERT_TRUE(link->fire(0)); // frame 2
+  EXPECT_EQ(c.bytes_out, frame);
+  EXPECT_EQ(c.bytes_acked, 300u + frame / 2);
+  EXPECT_EQ(c.sent, 1u);
+  EXPECT_EQ(c.sent_total, 2u);
 }
 
 TEST_F(PhoneSessionTest, FinishWaitsForOutstandingRepliesThenDrains) {
@@ -373,4 +413,86 @@ TEST_F(PhoneSessionTest, FinishWhileReconnectingCountsTheOutageAsLost) {
   EXPECT_TRUE(second.closed);
   EXPECT_EQ(p.counters().lost, 1u);
   EXPECT_EQ(rec.error_codes().at("RECONNECT_UNFINISHED"), 1u);
+}
+
+namespace {
+
+std::string hint_message(int fps, int quality, int width, const char* reason) {
+  return nlohmann::json{{"type", "stream_hint"},   {"fps", fps},
+                        {"jpeg_quality", quality}, {"max_width", width},
+                        {"reason", reason},        {"timestamp", 1764711965123}}
+      .dump();
+}
+
+// The header block of a sent frame.
+nlohmann::json frame_header(const std::string& msg) {
+  return nlohmann::json::parse(std::string{msg.c_str()}); // NUL-padded
+}
+
+} // namespace
+
+TEST_F(PhoneSessionTest, FollowsStreamHintsFromTheNextFrame) {
+  frame_library lib{frames};
+  phone_config cfg;
+  cfg.jitter = 0;
+  cfg.stream_hints = true;
+  cfg.library = &lib;
+  cfg.frames = &frames;
+  link = std::make_shared<fake_link>();
+  phone_session p{"s1", link, make_server_dialect(true), cfg, rec};
+  open(p);
+  EXPECT_NE(link->sent[0].second.find("stream_hints"), std::string::npos);
+  ready(*link);
+  const auto t0 = bench_clock::now();
+  p.begin(t0, t0 + 1h);
+  link->run_posted();
+  ASSERT_TRUE(link->fire(0)); // frame 1 at 25 fps, full size
+  const auto full = link->sent.back().second.size();
+  EXPECT_EQ(frame_header(link->sent.back().second)["width"], 640);
+  EXPECT_EQ(frame_header(link->sent.back().second)["timestamp"].is_number(),
+            true);
+  const auto due2 = link->timers.at(0).first;
+  // The uplink is short: 5 fps, quality 50, 320 wide.
+  link->ev.on_message(false, hint_message(5, 50, 320, "uplink"));
+  EXPECT_EQ(p.counters().hints, 1u);
+  EXPECT_EQ(rec.hints().last->max_width, 320);
+  lib.get({50, 320});         // wait until the set is made
+  ASSERT_TRUE(link->fire(0)); // frame 2: due at the old rate, new frames
+  const auto& small = link->sent.back().second;
+  EXPECT_EQ(frame_header(small)["width"], 320);
+  EXPECT_EQ(frame_header(small)["height"], 240);
+  EXPECT_LT(small.size(), full / 2);
+  // ...and from there one frame every 200 ms.
+  EXPECT_EQ(link->timers.at(0).first - due2, 200ms);
+  // "clear": back to 25 fps and the frames made at start.
+  link->ev.on_message(false, hint_message(25, 90, 1280, "clear"));
+  const auto due3 = link->timers.at(0).first;
+  ASSERT_TRUE(link->fire(0));
+  EXPECT_EQ(link->sent.back().second.size(), full);
+  EXPECT_EQ(link->timers.at(0).first - due3, 40ms);
+  EXPECT_EQ(rec.hints().received, 2u);
+  EXPECT_EQ(rec.hints().by_reason.at("uplink"), 1u);
+  EXPECT_EQ(rec.hints().last->reason, "clear");
+}
+
+TEST_F(PhoneSessionTest, WithoutTheFlagHintsAreCountedNotFollowed) {
+  frame_library lib{frames};
+  phone_config cfg;
+  cfg.jitter = 0;
+  cfg.library = &lib; // present, but stream_hints is off
+  auto p = make(cfg);
+  open(*p);
+  EXPECT_EQ(link->sent[0].second, R"({"type":"init_session"})");
+  ready(*link);
+  p->begin(bench_clock::now(), bench_clock::now() + 1h);
+  link->run_posted();
+  ASSERT_TRUE(link->fire(0));
+  const auto full = link->sent.back().second.size();
+  const auto due2 = link->timers.at(0).first;
+  link->ev.on_message(false, hint_message(5, 50, 320, "uplink"));
+  EXPECT_EQ(p->counters().hints, 1u);
+  ASSERT_TRUE(link->fire(0));
+  EXPECT_EQ(link->sent.back().second.size(), full);
+  EXPECT_EQ(link->timers.at(0).first - due2, 40ms);
+  EXPECT_EQ(lib.made(), 0u);
 }

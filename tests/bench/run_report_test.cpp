@@ -117,3 +117,58 @@ TEST(RunReport, QuotaRefusalsComeWithAHint) {
   EXPECT_NE(text.find("RATE_LIMITED                 20"), std::string::npos);
   EXPECT_NE(text.find("TRYON_MAX_LIVE_SESSIONS_PER_USER=0"), std::string::npos);
 }
+
+TEST(RunReport, UploadIsWhatWasWrittenAndWhatTheServerAcked) {
+  auto r = sample_report();
+  r.bytes_acked = 6250000; // 0.625 MB/s over 10 s: 5 Mbit/s
+  auto f = compute_figures(r);
+  EXPECT_DOUBLE_EQ(f.bytes_acked_per_s, 625000.0);
+  EXPECT_DOUBLE_EQ(f.frame_bytes_sent, 62000.0);
+  auto j = report_json(r);
+  EXPECT_EQ(j["upload"]["bytes_written"], 12500ull * 62000);
+  EXPECT_EQ(j["upload"]["bytes_acked"], 6250000u);
+  EXPECT_DOUBLE_EQ(j["upload"]["mbit_per_s"].get<double>(), 5.0);
+  EXPECT_DOUBLE_EQ(j["upload"]["bytes_written_per_s"].get<double>(),
+                   77500000.0);
+  auto text = report_table(r, false);
+  EXPECT_NE(text.find("upload     775.00 MB written (60.5 KB per frame sent), "
+                      "6.25 MB acked by the server = 5.00 Mbit/s"),
+            std::string::npos)
+      << text;
+}
+
+TEST(RunReport, HintsReceivedAndTheLastOne) {
+  auto r = sample_report();
+  EXPECT_EQ(report_table(r, false).find("hints"), std::string::npos);
+  auto j = report_json(r);
+  EXPECT_EQ(j["hints"]["enabled"], false);
+  EXPECT_EQ(j["hints"]["received"], 0);
+  EXPECT_TRUE(j["hints"]["last"].is_null());
+  r.stream_hints = true;
+  EXPECT_NE(report_table(r, false).find("hints      0 received\n"),
+            std::string::npos);
+  r.hints = 3;
+  r.hints_by_reason = {{"uplink", 2}, {"clear", 1}};
+  stream_hint last;
+  last.fps = 12;
+  last.jpeg_quality = 60;
+  last.max_width = 960;
+  last.reason = "uplink";
+  last.timestamp = 1764711965123;
+  r.last_hint = last;
+  auto text = report_table(r, false);
+  EXPECT_NE(text.find("hints      3 received (clear 1, uplink 2); last: fps "
+                      "12, jpeg_quality 60, max_width 960 (uplink)\n"),
+            std::string::npos)
+      << text;
+  j = report_json(r);
+  EXPECT_EQ(j["hints"]["enabled"], true);
+  EXPECT_EQ(j["hints"]["received"], 3);
+  EXPECT_EQ(j["hints"]["by_reason"]["uplink"], 2);
+  EXPECT_EQ(j["hints"]["last"]["max_width"], 960);
+  EXPECT_EQ(j["hints"]["last"]["timestamp"], 1764711965123);
+  // Hints a run did not ask for are shown as such.
+  r.stream_hints = false;
+  EXPECT_NE(report_table(r, false).find("not followed (no --stream-hints)"),
+            std::string::npos);
+}
