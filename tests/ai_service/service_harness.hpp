@@ -121,14 +121,23 @@ public:
     ws_.write(net::buffer(s));
   }
 
-  /// Next message; `binary` tells its kind. Throws after 20 s of silence.
+  /// Next message but capacity ones (kept in `capacities`); `binary`
+  /// tells its kind. Throws after 20 s of silence.
   std::string read(bool& binary) {
-    beast::get_lowest_layer(ws_).expires_after(std::chrono::seconds(20));
-    beast::flat_buffer buf;
-    ws_.read(buf);
-    binary = ws_.got_binary();
-    return beast::buffers_to_string(buf.data());
+    for (;;) {
+      beast::get_lowest_layer(ws_).expires_after(std::chrono::seconds(20));
+      beast::flat_buffer buf;
+      ws_.read(buf);
+      binary = ws_.got_binary();
+      auto s = beast::buffers_to_string(buf.data());
+      if (binary || s.find(R"("type":"capacity")") == std::string::npos)
+        return s;
+      capacities.push_back(s); // sent at any time (AI credits)
+    }
   }
+
+  /// The capacity messages read so far (and skipped by read()).
+  std::vector<std::string> capacities;
 
   std::string read_text() {
     bool binary = false;

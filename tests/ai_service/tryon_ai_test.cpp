@@ -55,6 +55,14 @@ TEST(TryonAi, SpeaksTheAiProtocol) {
   const auto& init = expect_alt<protocol::ai_session_initialized>(
       expect_alt<protocol::ai_event>(ev));
   EXPECT_EQ(init.session_id, sid);
+  // Before it, right after the handshake: the connection's share of the
+  // capacity, twice the workers (AI credits), this being the only one.
+  ASSERT_EQ(c.capacities.size(), 1u);
+  EXPECT_EQ(expect_alt<protocol::ai_capacity>(
+                expect_alt<protocol::ai_event>(
+                    protocol::parse_ai_event(c.capacities[0])))
+                .frames,
+            4u);
 
   // A hand frame -> processed_frame, same sequence, a valid JPEG.
   const std::string hand = jpeg_of(ai::test::draw_hand(640, 360));

@@ -119,9 +119,12 @@ TEST_F(AiClientTest, RoundTripWithReferenceService) {
   ASSERT_TRUE(sink.wait([&] { return sink.opens == 1; }));
   ASSERT_TRUE(channel->send_text(
       protocol::ai_init_session("s1", "file://" + design, std::nullopt)));
-  ASSERT_TRUE(sink.wait([&] { return !sink.texts.empty(); }));
-  EXPECT_NE(sink.texts[0].find("session_initialized"), std::string::npos)
+  // The service says its capacity first (AI credits), then answers.
+  ASSERT_TRUE(sink.wait([&] { return sink.texts.size() >= 2; }));
+  EXPECT_NE(sink.texts[0].find(R"("type":"capacity")"), std::string::npos)
       << sink.texts[0];
+  EXPECT_NE(sink.texts[1].find("session_initialized"), std::string::npos)
+      << sink.texts[1];
   auto jpeg = make_jpeg(32, 24);
   auto msg = protocol::encode_ai_frame("s1", 5, 1, "jpeg", jpeg);
   EXPECT_FALSE(channel->send_binary(std::make_shared<const std::string>(
