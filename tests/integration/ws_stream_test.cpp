@@ -3,11 +3,14 @@
 
 #include <csignal>
 #include <regex>
+#include <sstream>
 #include <thread>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "protocol/client_frame.hpp"
+#include "protocol/server_message.hpp"
 #include "stack_helpers.hpp"
 #include "test_stack.hpp"
 
@@ -264,6 +267,47 @@ TEST_F(SlowAi, BurstDeliversIncreasingSequencesAndCountsDrops) {
             frames)
       << "processed + dropped = accepted";
   EXPECT_EQ(got.images, got.sequences.size());
+  // It did not ask for stream hints: it gets none, however slow the AI.
+  EXPECT_EQ(got.log.find("stream_hint"), std::string::npos) << got.log;
+}
+
+TEST_F(SlowAi, APhoneThatAskedForHintsIsToldItsShareOfTheAi) {
+  auto u = stack_->make_user("h");
+  auto session = stack_->make_session(u);
+  ws_client c(stack_->port(), "/ws/try-on/" + session + "/",
+              std::vector<std::pair<std::string, std::string>>{u.auth()});
+  c.send_text(R"({"type":"init_session","capabilities":["stream_hints"]})");
+  ASSERT_TRUE(c.read_type("session_ready", std::chrono::seconds(20)));
+  // Bursts of 25 frames (capture time: now) at an AI that takes 80 ms a
+  // frame: most are dropped as stale, so the phone sends more than its
+  // share. The hint comes once a one-second window has closed.
+  auto jpeg = make_test_jpeg(320, 240);
+  std::string log;
+  std::int64_t seq = 0;
+  for (int burst = 0;
+       burst < 10 && log.find("stream_hint") == std::string::npos; ++burst) {
+    for (int i = 0; i < 25; ++i) {
+      tryon::protocol::client_frame_header h;
+      h.sequence = ++seq;
+      h.timestamp = tryon::protocol::now_ms();
+      h.format = "jpeg";
+      c.send_binary(tryon::protocol::encode_client_frame(h, jpeg));
+    }
+    log += collect(c, seq, std::chrono::seconds(10)).log;
+  }
+  json hint;
+  std::istringstream lines{log};
+  for (std::string line; std::getline(lines, line);)
+    if (line.find(R"("type":"stream_hint")") != std::string::npos) {
+      hint = json::parse(line);
+      break;
+    }
+  ASSERT_TRUE(hint.is_object()) << log;
+  EXPECT_EQ(hint["reason"], "ai") << hint.dump();
+  EXPECT_LT(hint["fps"].get<int>(), 25) << hint.dump();
+  EXPECT_GE(hint["fps"].get<int>(), 1) << hint.dump();
+  EXPECT_EQ(hint["jpeg_quality"], 80) << hint.dump();
+  EXPECT_EQ(hint["max_width"], 1280) << hint.dump();
 }
 
 TEST_F(StuckAi, UnansweredFrameTimesOutAndItsLateAnswerIsDropped) {
