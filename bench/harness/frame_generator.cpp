@@ -248,16 +248,8 @@ const std::vector<frame_image>& frame_library::get(frame_key key) {
     return base_;
   std::unique_lock<std::mutex> lock{mu_};
   auto it = sets_.find(key);
-  if (it == sets_.end()) { // not queued: make it here
-    lock.unlock();
-    auto set = make_set(key);
-    lock.lock();
-    auto& slot = sets_[key];
-    if (!slot)
-      slot = std::move(set);
-    cv_.notify_all();
-    return *slot;
-  }
+  if (it == sets_.end()) // not queued: make it here
+    return make_and_store(lock, key);
   cv_.wait(lock, [&] { return it->second != nullptr; });
   return *it->second;
 }
@@ -286,14 +278,21 @@ void frame_library::work() {
       return;
     const auto key = queue_.front();
     queue_.pop_front();
-    lock.unlock();
-    auto set = make_set(key);
-    lock.lock();
-    auto& slot = sets_[key];
-    if (!slot)
-      slot = std::move(set);
-    cv_.notify_all();
+    make_and_store(lock, key);
   }
+}
+
+const frame_library::frame_set&
+frame_library::make_and_store(std::unique_lock<std::mutex>& lock,
+                              frame_key key) {
+  lock.unlock();
+  auto set = make_set(key);
+  lock.lock();
+  auto& slot = sets_[key];
+  if (!slot)
+    slot = std::move(set);
+  cv_.notify_all();
+  return *slot;
 }
 
 std::vector<frame_image> make_frame_set(frame_resolution res, int frame_kb,

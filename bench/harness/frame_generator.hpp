@@ -117,6 +117,10 @@ private:
   using frame_set = std::vector<frame_image>;
   void work();
   std::unique_ptr<frame_set> make_set(frame_key key) const;
+  /// Makes `key`'s set with `lock` released, stores it (unless another
+  /// thread stored it first) and wakes the waiters; returns the stored one.
+  const frame_set& make_and_store(std::unique_lock<std::mutex>& lock,
+                                  frame_key key);
 
   const frame_set base_;
   int long_side_ = 0;

@@ -50,6 +50,19 @@ protected:
     return out;
   }
 
+  /// Three streaming sessions a, b, c (peers pa, pb, pc).
+  struct trio {
+    std::shared_ptr<fake_client_peer> pa, pb, pc;
+    caf::actor a, b, c;
+  };
+  trio three_streaming() {
+    trio t;
+    t.a = streaming(id_a, t.pa);
+    t.b = streaming(id_b, t.pb);
+    t.c = streaming(id_c, t.pc);
+    return t;
+  }
+
   actors::credit_gate<actors::credit_waiter>::figures gate() const {
     return link_script->credits->gate.snapshot();
   }
@@ -58,10 +71,7 @@ protected:
 } // namespace
 
 TEST_F(SessionCreditsTest, WaitingFramesStayHomeAndSlotsGoToTheLongestWaiting) {
-  std::shared_ptr<fake_client_peer> pa, pb, pc;
-  auto a = streaming(id_a, pa);
-  auto b = streaming(id_b, pb);
-  auto c = streaming(id_c, pc);
+  auto [pa, pb, pc, a, b, c] = three_streaming();
 
   frame(a, 1);
   ASSERT_TRUE(channel.wait_frames(1));
@@ -109,10 +119,7 @@ TEST_F(SessionCreditsTest, WaitingFramesStayHomeAndSlotsGoToTheLongestWaiting) {
 }
 
 TEST_F(SessionCreditsTest, ASessionThatEndsWhileWaitingPassesItsTurnOn) {
-  std::shared_ptr<fake_client_peer> pa, pb, pc;
-  auto a = streaming(id_a, pa);
-  auto b = streaming(id_b, pb);
-  auto c = streaming(id_c, pc);
+  auto [pa, pb, pc, a, b, c] = three_streaming();
   frame(a, 1);
   ASSERT_TRUE(channel.wait_frames(1));
   frame(b, 1);
@@ -147,10 +154,7 @@ TEST_F(SessionCreditsTest, ASessionThatEndsWithAFrameInFlightFreesItsSlot) {
 }
 
 TEST_F(SessionCreditsTest, ALargerCapacityLetsWaitingFramesGoAtOnce) {
-  std::shared_ptr<fake_client_peer> pa, pb, pc;
-  auto a = streaming(id_a, pa);
-  auto b = streaming(id_b, pb);
-  auto c = streaming(id_c, pc);
+  auto [pa, pb, pc, a, b, c] = three_streaming();
   frame(a, 1);
   ASSERT_TRUE(channel.wait_frames(1));
   frame(b, 1);
