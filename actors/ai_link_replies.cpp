@@ -28,43 +28,44 @@ void ai_link_state::on_chan_text(std::size_t i, const std::string& text) {
   std::visit(
       [&](auto& ev) {
         using event = std::decay_t<decltype(ev)>;
-        if constexpr (std::is_same_v<event, protocol::ai_capacity>) {
+        if constexpr (std::is_same_v<event, protocol::ai_capacity>)
           on_capacity(i, ev.frames); // about the channel, not a session
-        } else {
-          auto it = sessions.find(ev.session_id);
-          if (it == sessions.end()) {
-            ++counters.unknown_session;
-            return;
-          }
-          auto& s = it->second;
-          if constexpr (std::is_same_v<event,
-                                       protocol::ai_session_initialized>) {
-            if (!s.ready) {
-              s.ready = true;
-              self->send(s.peer, ai_ready_atom::value);
-            }
-          } else if constexpr (std::is_same_v<event,
-                                              protocol::ai_session_error>) {
-            // Sent even to a ready session (a failed re-init); it ignores it
-            // while streaming and its frames get frame_errors from the AI.
-            ++counters.sessions_failed;
-            // The AI's own code when it is one of the protocol's.
-            auto code = protocol::error_code_from_string(ev.code).value_or(
-                protocol::error_code::init_failed);
-            self->send(s.peer, ai_failed_atom::value, code,
-                       std::move(ev.message));
-            if (!s.ready)
-              erase_session(ev.session_id, false);
-          } else {
-            ++counters.frame_errors;
-            auto code = protocol::error_code_from_string(ev.code).value_or(
-                protocol::error_code::frame_processing_failed);
-            self->send(s.peer, ai_frame_err_atom::value, ev.sequence, code,
-                       std::move(ev.message));
-          }
-        }
+        else
+          on_session_event(ev);
       },
       std::get<protocol::ai_event>(parsed));
+}
+
+template <class Event>
+void ai_link_state::on_session_event(Event& ev) {
+  auto it = sessions.find(ev.session_id);
+  if (it == sessions.end()) {
+    ++counters.unknown_session;
+    return;
+  }
+  auto& s = it->second;
+  if constexpr (std::is_same_v<Event, protocol::ai_session_initialized>) {
+    if (!s.ready) {
+      s.ready = true;
+      self->send(s.peer, ai_ready_atom::value);
+    }
+  } else if constexpr (std::is_same_v<Event, protocol::ai_session_error>) {
+    // Sent even to a ready session (a failed re-init); it ignores it
+    // while streaming and its frames get frame_errors from the AI.
+    ++counters.sessions_failed;
+    // The AI's own code when it is one of the protocol's.
+    auto code = protocol::error_code_from_string(ev.code).value_or(
+        protocol::error_code::init_failed);
+    self->send(s.peer, ai_failed_atom::value, code, std::move(ev.message));
+    if (!s.ready)
+      erase_session(ev.session_id, false);
+  } else {
+    ++counters.frame_errors;
+    auto code = protocol::error_code_from_string(ev.code).value_or(
+        protocol::error_code::frame_processing_failed);
+    self->send(s.peer, ai_frame_err_atom::value, ev.sequence, code,
+               std::move(ev.message));
+  }
 }
 
 void ai_link_state::on_capacity(std::size_t i, std::size_t frames) {

@@ -176,6 +176,10 @@ struct ai_link_state {
   std::uint64_t last_init_token = 0;
 
 private:
+  /// A text reply about one session (session_initialized, error,
+  /// frame_error), passed on to its session actor.
+  template <class Event>
+  void on_session_event(Event& ev);
   std::size_t pick_channel() const;
   void assign(const std::string& id, ai_link_session& s, std::size_t channel);
   void send_init(const std::string& id, ai_link_session& s);
